@@ -1,0 +1,10 @@
+package io.rtml.contracts.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Which arm of a model's routing produced a prediction. */
+public enum Route {
+    @JsonProperty("champion") CHAMPION,
+    @JsonProperty("challenger") CHALLENGER,
+    @JsonProperty("shadow") SHADOW
+}

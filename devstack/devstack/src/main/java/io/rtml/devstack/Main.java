@@ -1,0 +1,76 @@
+package io.rtml.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point the {@code rtml} launcher uses for infrastructure.
+ *
+ * <pre>
+ *   kafka DATA_DIR PORT CONTROLLER_PORT      run a broker until this process is stopped
+ *   postgres DATA_DIR PORT DB[,DB...]        create the databases on the local server, or run an
+ *                                            embedded one on PORT until stopped; prints the mode
+ * </pre>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+        }
+        switch (args[0]) {
+            case "kafka" -> runKafka(args);
+            case "postgres" -> runPostgres(args);
+            default -> usage();
+        }
+    }
+
+    private static void runKafka(String[] args) throws Exception {
+        if (args.length != 4) {
+            usage();
+        }
+        LocalKafka kafka = LocalKafka.start(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Duration.ofSeconds(90));
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-stop"));
+        System.out.println("kafka ready on " + kafka.bootstrapServers());
+        System.exit(kafka.process().waitFor());
+    }
+
+    private static void runPostgres(String[] args) throws Exception {
+        if (args.length != 4) {
+            usage();
+        }
+        String[] databases = args[3].split(",");
+        LocalPostgres local = LocalPostgres.existing();
+        if (local != null) {
+            for (String db : databases) {
+                local.createDatabaseIfMissing(db);
+            }
+            System.out.println("postgres external on port " + local.port() + ": " + Arrays.toString(databases));
+            return;
+        }
+        LocalPostgres embedded = LocalPostgres.embedded(Path.of(args[1]), Integer.parseInt(args[2]));
+        for (String db : databases) {
+            embedded.createDatabaseIfMissing(db);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                embedded.close();
+            } catch (Exception ignored) {
+                // exiting
+            }
+        }, "postgres-stop"));
+        System.out.println("postgres embedded ready on port " + embedded.port());
+        new CountDownLatch(1).await();
+    }
+
+    private static void usage() {
+        System.err.println("usage: kafka DATA_DIR PORT CONTROLLER_PORT | postgres DATA_DIR PORT DB[,DB...]");
+        System.exit(2);
+    }
+}
