@@ -136,7 +136,10 @@ public final class LocalKafka implements AutoCloseable {
     /** The classpath file written by devstack/kafka-broker; see the root pom. */
     static String brokerClasspath() throws IOException {
         String configured = System.getProperty("rtml.kafka.classpath", System.getenv("RTML_KAFKA_CLASSPATH"));
-        Path file = configured != null ? Path.of(configured) : findUpwards("devstack/kafka-broker/target/broker-classpath.txt");
+        Path file = configured != null ? Path.of(configured) : null;
+        if (file == null || !Files.isRegularFile(file)) {
+            file = findUpwards("devstack/kafka-broker/target/broker-classpath.txt");
+        }
         if (file == null || !Files.isRegularFile(file)) {
             throw new IOException("Kafka broker classpath not found (" + file + "): build devstack/kafka-broker first "
                     + "(mvn -pl devstack/kafka-broker generate-resources)");

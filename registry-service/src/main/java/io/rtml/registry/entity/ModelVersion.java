@@ -1,0 +1,63 @@
+package io.rtml.registry.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An immutable version of a model. JSON-valued columns hold the documents as registered. */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "model_id", nullable = false)
+    public Long modelId;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Column(nullable = false)
+    public String format;
+
+    @Column(name = "artifact_sha256", nullable = false)
+    public String artifactSha256;
+
+    @Column(nullable = false)
+    public String signature;
+
+    @Column(nullable = false)
+    public String metrics;
+
+    @Column(name = "slice_metrics", nullable = false)
+    public String sliceMetrics;
+
+    @Column(nullable = false)
+    public String params;
+
+    @Column(name = "data_card")
+    public String dataCard;
+
+    @Column(name = "baseline_profile")
+    public String baselineProfile;
+
+    @Column(name = "feature_refs", nullable = false)
+    public String featureRefs;
+
+    public String provenance;
+
+    public String description;
+
+    @Column(name = "created_by")
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

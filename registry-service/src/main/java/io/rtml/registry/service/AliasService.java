@@ -1,0 +1,161 @@
+package io.rtml.registry.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.event.LifecycleEventType;
+import io.rtml.registry.config.RegistryConfig;
+import io.rtml.registry.entity.LifecycleEventRow;
+import io.rtml.registry.entity.Model;
+import io.rtml.registry.entity.ModelAlias;
+import io.rtml.registry.entity.ModelVersion;
+import io.rtml.registry.repository.LifecycleEventRepository;
+import io.rtml.registry.repository.ModelAliasRepository;
+import io.rtml.registry.rest.AliasView;
+import io.rtml.registry.rest.AuditEntry;
+import io.rtml.registry.rest.RollbackRequest;
+import io.rtml.registry.rest.SetAliasRequest;
+import io.rtml.registry.rest.Signature;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves aliases. Setting {@code champion} runs the {@link ValidationGate} first: a failing gate
+ * answers 409 with the report and changes nothing. Rollback moves champion back to the version it
+ * pointed at before.
+ */
+@ApplicationScoped
+public class AliasService {
+
+    public static final String CHAMPION = "champion";
+
+    private final ModelService models;
+    private final VersionService versions;
+    private final ModelAliasRepository aliases;
+    private final LifecycleEventRepository events;
+    private final LifecycleOutbox outbox;
+    private final RegistryConfig config;
+    private final JsonColumns json;
+
+    public AliasService(ModelService models, VersionService versions, ModelAliasRepository aliases,
+                        LifecycleEventRepository events, LifecycleOutbox outbox, RegistryConfig config,
+                        JsonColumns json) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.events = events;
+        this.outbox = outbox;
+        this.config = config;
+        this.json = json;
+    }
+
+    @WithTransaction
+    public Uni<AliasView> setAlias(String modelName, String alias, SetAliasRequest request) {
+        if (!alias.matches("[a-z][a-z0-9-]{0,31}")) {
+            throw ApiException.badRequest("Alias must be 1-32 lower-case letters, digits or '-', starting with a letter");
+        }
+        double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
+        return models.require(modelName).flatMap(model -> versions.require(model, request.version())
+                .flatMap(candidate -> gate(model, alias, candidate, tolerance)
+                        .flatMap(report -> {
+                            if (report != null && !report.passed()) {
+                                throw ApiException.conflict("Version " + candidate.version
+                                        + " did not pass the validation gate for '" + alias + "'", report);
+                            }
+                            return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, request.actor(),
+                                    report == null ? null : json.write(Map.of("gate", report)))
+                                    .map(a -> new AliasView(modelName, alias, a.version, a.updatedAt, report));
+                        })));
+    }
+
+    @WithTransaction
+    public Uni<AliasView> rollback(String modelName, RollbackRequest request) {
+        return models.require(modelName).flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
+            if (current == null) {
+                throw ApiException.conflict("Model '" + modelName + "' has no champion to roll back", null);
+            }
+            return events.aliasHistory(modelName, CHAMPION).flatMap(history -> {
+                Integer previous = previousChampion(history, current.version);
+                if (previous == null) {
+                    throw ApiException.conflict("Champion version " + current.version
+                            + " has no earlier champion to roll back to", null);
+                }
+                String details = json.write(Map.of("from", current.version,
+                        "reason", request == null || request.reason() == null ? "" : request.reason()));
+                return versions.require(model, previous)
+                        .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
+                                request == null ? null : request.actor(), details))
+                        .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
+            });
+        }));
+    }
+
+    @WithSession
+    public Uni<Map<String, Integer>> list(String modelName) {
+        return models.get(modelName).map(m -> m.aliases());
+    }
+
+    @WithSession
+    public Uni<List<AuditEntry>> audit(String modelName) {
+        return models.require(modelName).flatMap(m -> events.auditLog(modelName))
+                .map(rows -> rows.stream().map(this::auditEntry).toList());
+    }
+
+    /**
+     * The version champion pointed at before {@code current}: walk the history newest first, skip
+     * entries for {@code current}, take the first other version.
+     */
+    static Integer previousChampion(List<LifecycleEventRow> history, int current) {
+        boolean seenCurrent = false;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            int v = history.get(i).version;
+            if (v == current) {
+                seenCurrent = true;
+            } else if (seenCurrent) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private Uni<GateReport> gate(Model model, String alias, ModelVersion candidate, double tolerance) {
+        if (!CHAMPION.equals(alias)) {
+            return Uni.createFrom().nullItem();
+        }
+        return aliases.findAlias(model.id, CHAMPION).flatMap(current -> current == null
+                ? Uni.createFrom().item(ValidationGate.evaluate(gateView(candidate), null, tolerance))
+                : versions.require(model, current.version)
+                        .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)));
+    }
+
+    private ValidationGate.Candidate gateView(ModelVersion v) {
+        return new ValidationGate.Candidate(v.version, json.read(v.signature, Signature.class),
+                v.baselineProfile != null && !"null".equals(v.baselineProfile),
+                json.read(v.metrics, new TypeReference<Map<String, Double>>() { }),
+                json.read(v.sliceMetrics, new TypeReference<Map<String, Map<String, Double>>>() { }));
+    }
+
+    private Uni<ModelAlias> move(Model model, String alias, ModelVersion target, LifecycleEventType type,
+                                 String actor, String details) {
+        return aliases.findAlias(model.id, alias).flatMap(existing -> {
+            ModelAlias row = existing != null ? existing : new ModelAlias();
+            row.modelId = model.id;
+            row.alias = alias;
+            row.version = target.version;
+            row.updatedAt = Instant.now();
+            Uni<ModelAlias> saved = existing != null ? Uni.createFrom().item(row) : aliases.persist(row);
+            return saved.call(a -> outbox.record(type, model.name, target.version, alias, target.artifactSha256,
+                    actor, details));
+        });
+    }
+
+    private AuditEntry auditEntry(LifecycleEventRow row) {
+        return new AuditEntry(row.id, row.type, row.version, row.alias, row.sha256, row.actor,
+                json.tree(row.details), row.createdAt, row.publishedAt != null);
+    }
+}

@@ -1,0 +1,100 @@
+package io.rtml.registry.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rtml.common.rest.ApiException;
+import io.rtml.registry.entity.Model;
+import io.rtml.registry.entity.ModelAlias;
+import io.rtml.registry.repository.ModelAliasRepository;
+import io.rtml.registry.repository.ModelRepository;
+import io.rtml.registry.repository.ModelVersionRepository;
+import io.rtml.registry.rest.CreateModelRequest;
+import io.rtml.registry.rest.ModelView;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The model catalogue: create, find, list. */
+@ApplicationScoped
+public class ModelService {
+
+    private final ModelRepository models;
+    private final ModelVersionRepository versions;
+    private final ModelAliasRepository aliases;
+    private final JsonColumns json;
+
+    public ModelService(ModelRepository models, ModelVersionRepository versions, ModelAliasRepository aliases,
+                        JsonColumns json) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.json = json;
+    }
+
+    @WithTransaction
+    public Uni<ModelView> create(CreateModelRequest request) {
+        return models.findByName(request.name()).onItem().transformToUni(existing -> {
+            if (existing != null) {
+                throw ApiException.conflict("Model '" + request.name() + "' already exists", null);
+            }
+            Model model = new Model();
+            model.name = request.name();
+            model.description = request.description();
+            model.industry = request.industry();
+            model.ingestionMode = request.ingestionMode() == null ? "streaming" : request.ingestionMode();
+            model.tags = json.write(request.tags() == null ? List.of() : request.tags());
+            model.owner = request.owner();
+            model.createdAt = Instant.now();
+            return models.persist(model).map(m -> view(m, Map.of(), 0));
+        });
+    }
+
+    @WithSession
+    public Uni<ModelView> get(String name) {
+        return require(name).onItem().transformToUni(this::view);
+    }
+
+    @WithSession
+    public Uni<List<ModelView>> list(String industry, String ingestionMode, String tag, String text) {
+        return models.search(blankToNull(industry), blankToNull(ingestionMode), blankToNull(tag), blankToNull(text))
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(this::view)
+                .collect().asList();
+    }
+
+    /** The model or a 404 that names it. */
+    public Uni<Model> require(String name) {
+        return models.findByName(name).map(model -> {
+            if (model == null) {
+                throw ApiException.notFound("Model '" + name + "' does not exist");
+            }
+            return model;
+        });
+    }
+
+    private Uni<ModelView> view(Model model) {
+        return aliases.listAliases(model.id).flatMap(list -> versions.latestVersionNumber(model.id)
+                .map(latest -> view(model, aliasMap(list), latest)));
+    }
+
+    private ModelView view(Model m, Map<String, Integer> aliasMap, int latest) {
+        return new ModelView(m.name, m.description, m.industry, m.ingestionMode,
+                json.read(m.tags, new TypeReference<List<String>>() { }), m.owner, m.createdAt, aliasMap, latest);
+    }
+
+    private static Map<String, Integer> aliasMap(List<ModelAlias> list) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        list.forEach(a -> out.put(a.alias, a.version));
+        return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

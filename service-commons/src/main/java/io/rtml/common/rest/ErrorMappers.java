@@ -1,0 +1,75 @@
+package io.rtml.common.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Maps every failure to {@link ApiError}, with a status that says who is at fault. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.status(), new ApiError(e.getMessage(), e.details()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJson(JsonProcessingException e) {
+        String where = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
+                ? " at '" + m.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")) + "'"
+                : "";
+        String what = e instanceof InvalidFormatException f
+                ? "value '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
+                : e.getOriginalMessage();
+        return respond(400, ApiError.of("Request body is not valid JSON for this endpoint" + where + ": " + what));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<String> problems = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .sorted()
+                .toList();
+        return respond(400, new ApiError("Request is invalid: " + String.join("; ", problems), problems));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return invalidJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        String message = status == 404 ? "Not found" : e.getMessage();
+        if (status == 415) {
+            message = "Unsupported media type: " + e.getMessage();
+        }
+        return respond(status, ApiError.of(message));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure", e);
+        return respond(500, ApiError.of("Internal error; the service log has the details"));
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    private static Response respond(int status, ApiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}
