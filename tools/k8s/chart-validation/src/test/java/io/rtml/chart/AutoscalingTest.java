@@ -1,5 +1,6 @@
 package io.rtml.chart;
 
+import static io.rtml.chart.support.Chart.CI_VALUES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,19 +14,14 @@ import io.rtml.chart.support.Rendered;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AutoscalingTest {
 
-    static Stream<String> valuesFiles() {
-        return Chart.ciValuesFiles().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldScaleEachDeploymentByAtMostOneAutoscalerThatExists(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         Set<String> deployments = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.rtml.chart;
 
+import static io.rtml.chart.support.Chart.CI_VALUES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +16,6 @@ import io.rtml.chart.support.Chart;
 import io.rtml.chart.support.Rendered;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,13 +25,9 @@ class GpuSchedulingTest {
     private static final String GPU = "nvidia.com/gpu";
     private static final String PRODUCT = "nvidia.com/gpu.product";
 
-    static Stream<String> valuesFiles() {
-        return Chart.ciValuesFiles().stream();
-    }
-
     /** GPU limits, the GPU toleration and GPU node affinity appear on a Pod exactly when the GPU is on for it. */
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldScheduleOnGpuNodesExactlyWhenGpuIsEnabled(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         boolean gpuOn = List.of("gpu-values.yaml", "all-optional-values.yaml").contains(valuesFile);

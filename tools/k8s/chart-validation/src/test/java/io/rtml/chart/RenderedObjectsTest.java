@@ -1,5 +1,6 @@
 package io.rtml.chart;
 
+import static io.rtml.chart.support.Chart.CI_VALUES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,19 +22,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Invariants every values file under ci/ must keep. */
 class RenderedObjectsTest {
 
-    static Stream<String> valuesFiles() {
-        return Chart.ciValuesFiles().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldValidateEveryRenderedObjectStrictlyAgainstKubernetesTypes(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         List<String> problems = rendered.objects().stream().flatMap(o -> StrictValidator.problems(o).stream()).toList();
@@ -42,7 +38,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldGiveEveryObjectAUniqueNameAndTheReleaseLabels(String valuesFile) {
         Set<String> seen = new HashSet<>();
         for (JsonNode object : Chart.render(valuesFile).objects()) {
@@ -55,7 +51,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldSelectOwnPodTemplateLabelsInEveryDeploymentSelector(String valuesFile) {
         for (Deployment deployment : Chart.render(valuesFile).ofKind("Deployment", Deployment.class)) {
             Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
@@ -65,7 +61,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldPointEveryServiceAtExactlyOneDeployment(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         List<Deployment> deployments = rendered.ofKind("Deployment", Deployment.class);
@@ -80,7 +76,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldReferenceOnlyRenderedConfigMapsAndDeclaredSecrets(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         Set<String> allowedSecrets = new HashSet<>(List.of("rtml-db", "rtml-kafka-user"));
@@ -98,7 +94,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldRunEveryContainerUnderRestrictedPodSecurity(String valuesFile) {
         for (PodSpec pod : podSpecs(Chart.render(valuesFile))) {
             assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
@@ -117,7 +113,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldNotMountServiceAccountTokens(String valuesFile) {
         for (JsonNode account : Chart.render(valuesFile).ofKind("ServiceAccount")) {
             assertFalse(account.path("automountServiceAccountToken").asBoolean(true), Rendered.describe(account));
@@ -125,7 +121,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldProbeQuarkusHealthEndpoints(String valuesFile) {
         for (Deployment deployment : Chart.render(valuesFile).ofKind("Deployment", Deployment.class)) {
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -137,7 +133,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldFinishQuarkusShutdownWithinTheGracePeriod(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
         for (Deployment deployment : rendered.ofKind("Deployment", Deployment.class)) {
@@ -154,7 +150,7 @@ class RenderedObjectsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("valuesFiles")
+    @MethodSource(CI_VALUES)
     void shouldCarryTheConfigChecksumOnEveryPodTemplate(String valuesFile) {
         for (Deployment deployment : Chart.render(valuesFile).ofKind("Deployment", Deployment.class)) {
             String checksum = deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");

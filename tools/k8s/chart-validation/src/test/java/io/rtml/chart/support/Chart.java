@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 /** Renders helm/rtml with the helm binary (system property helm.bin) and parses what it prints. */
 public final class Chart {
 
+    /** Method source of parameterized tests that run once per values file under ci/. */
+    public static final String CI_VALUES = "io.rtml.chart.support.Chart#ciValuesFiles";
     public static final String RELEASE = "rtml";
     public static final String NAMESPACE = "rtml";
     public static final Path DIR = Path.of(System.getProperty("chart.dir", "../../../helm/rtml")).toAbsolutePath().normalize();
@@ -36,14 +38,9 @@ public final class Chart {
         }
     }
 
-    /** Renders with ci/{valuesFile} and extra --set arguments ("key=value"). */
+    /** Renders with ci/{valuesFile} and extra --set arguments ("key=value" or a whole flag such as "--set-json=k=[]"). */
     public static Rendered render(String valuesFile, String... sets) {
-        List<String> args = new ArrayList<>(List.of("-f", DIR.resolve("ci").resolve(valuesFile).toString()));
-        for (String set : sets) {
-            args.add("--set");
-            args.add(set);
-        }
-        return CACHE.computeIfAbsent(List.copyOf(args), Chart::renderUncached);
+        return CACHE.computeIfAbsent(valuesArgs(valuesFile, sets), Chart::renderUncached);
     }
 
     /** Renders defaults with extra --set arguments. */
@@ -53,16 +50,24 @@ public final class Chart {
 
     /** Runs helm template expecting it to fail; returns what helm printed. */
     public static String renderFailure(String valuesFile, String... sets) {
-        List<String> args = new ArrayList<>(List.of("-f", DIR.resolve("ci").resolve(valuesFile).toString()));
-        for (String set : sets) {
-            args.add("--set");
-            args.add(set);
-        }
+        List<String> args = valuesArgs(valuesFile, sets);
         Result result = helm(args);
         if (result.exitCode == 0) {
             throw new AssertionError("helm template succeeded but should have failed for " + args);
         }
         return result.output;
+    }
+
+    /** -f ci/{valuesFile}, then "--set key=value" for each set, or the set itself when it is a flag (--set-json=...). */
+    private static List<String> valuesArgs(String valuesFile, String... sets) {
+        List<String> args = new ArrayList<>(List.of("-f", DIR.resolve("ci").resolve(valuesFile).toString()));
+        for (String set : sets) {
+            if (!set.startsWith("--")) {
+                args.add("--set");
+            }
+            args.add(set);
+        }
+        return List.copyOf(args);
     }
 
     private static Rendered renderUncached(List<String> args) {
