@@ -1,0 +1,39 @@
+package io.rtml.features.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A named group of typed features about one entity, with a time to live. Immutable once created. */
+@Entity
+@Table(name = "feature_view")
+public class FeatureViewDefinition {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(name = "entity_name", nullable = false)
+    public String entityName;
+
+    /** Null: values never expire. */
+    @Column(name = "ttl_seconds")
+    public Long ttlSeconds;
+
+    public String description;
+
+    /** JSON array of {"name", "type"} in declaration order. */
+    @Column(nullable = false)
+    public String features;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,70 @@
+package io.rtml.features.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rtml.features.rest.FeatureStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The feature store's metric names and meters. Labels stay bounded: feature view, source, status, reason. */
+@ApplicationScoped
+public class FeatureMetrics {
+
+    public static final String ROWS_INGESTED = "rtml_feature_rows_ingested_total";
+    public static final String FRESHNESS = "rtml_feature_freshness_seconds";
+    public static final String ONLINE_READS = "rtml_online_feature_reads_total";
+    public static final String UPDATES_REJECTED = "rtml_feature_updates_rejected_total";
+
+    public static final String SOURCE_REST = "rest";
+    public static final String SOURCE_KAFKA = "kafka";
+
+    private final MeterRegistry registry;
+    private final Map<FeatureStatus, Counter> reads = new EnumMap<>(FeatureStatus.class);
+    private final Map<String, AtomicReference<Instant>> newest = new ConcurrentHashMap<>();
+
+    public FeatureMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (FeatureStatus status : FeatureStatus.values()) {
+            reads.put(status, Counter.builder(ONLINE_READS).tag("status", status.name())
+                    .description("Feature values served by online reads, by status").register(registry));
+        }
+    }
+
+    public void rowsIngested(String featureView, String source, int rows) {
+        Counter.builder(ROWS_INGESTED).tags("feature_view", featureView, "source", source)
+                .description("Feature rows written to the online store and history").register(registry)
+                .increment(rows);
+    }
+
+    public void onlineReads(FeatureStatus status, long values) {
+        if (values > 0) {
+            reads.get(status).increment(values);
+        }
+    }
+
+    public void updateRejected(String reason) {
+        Counter.builder(UPDATES_REJECTED).tag("reason", reason)
+                .description("Messages on rtml.feature-updates that were skipped").register(registry).increment();
+    }
+
+    /** Moves a view's newest event time forward (never back); the freshness gauge reads its age. */
+    public void eventTimeSeen(String featureView, Instant eventTime) {
+        newest.computeIfAbsent(featureView, view -> {
+            AtomicReference<Instant> ref = new AtomicReference<>(eventTime);
+            Gauge.builder(FRESHNESS, ref, FeatureMetrics::ageSeconds).tag("feature_view", view)
+                    .description("Age in seconds of the newest event in a feature view").register(registry);
+            return ref;
+        }).accumulateAndGet(eventTime, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    private static double ageSeconds(AtomicReference<Instant> newest) {
+        return Duration.between(newest.get(), Instant.now()).toMillis() / 1000.0;
+    }
+}
