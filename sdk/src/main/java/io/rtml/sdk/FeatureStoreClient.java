@@ -71,14 +71,7 @@ public class FeatureStoreClient {
 
     /** The newest values of {@code refs} ({@code view:feature}) for each key, in key order. */
     public List<FeatureResult> onlineFeatures(List<String> refs, List<String> entityKeys) {
-        List<FeatureResult> out = new ArrayList<>(entityKeys.size());
-        for (int from = 0; from < entityKeys.size(); from += BATCH_SIZE) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("features", refs);
-            body.put("entityKeys", entityKeys.subList(from, Math.min(entityKeys.size(), from + BATCH_SIZE)));
-            out.addAll(http.expect(http.post("/api/v1/online-features", body), Results.class).results());
-        }
-        return out;
+        return read("/api/v1/online-features", refs, "entityKeys", entityKeys);
     }
 
     /**
@@ -86,12 +79,17 @@ public class FeatureStoreClient {
      * timestamp (never a value from its future), in row order.
      */
     public List<FeatureResult> historicalFeatures(List<String> refs, List<EntityRow> entityRows) {
-        List<FeatureResult> out = new ArrayList<>(entityRows.size());
-        for (int from = 0; from < entityRows.size(); from += BATCH_SIZE) {
+        return read("/api/v1/historical-features", refs, "entityRows", entityRows);
+    }
+
+    /** Reads {@code refs} for {@code items} (keys or entity rows) in calls of {@value #BATCH_SIZE}. */
+    private List<FeatureResult> read(String path, List<String> refs, String itemsField, List<?> items) {
+        List<FeatureResult> out = new ArrayList<>(items.size());
+        for (int from = 0; from < items.size(); from += BATCH_SIZE) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("features", refs);
-            body.put("entityRows", entityRows.subList(from, Math.min(entityRows.size(), from + BATCH_SIZE)));
-            out.addAll(http.expect(http.post("/api/v1/historical-features", body), Results.class).results());
+            body.put(itemsField, items.subList(from, Math.min(items.size(), from + BATCH_SIZE)));
+            out.addAll(http.expect(http.post(path, body), Results.class).results());
         }
         return out;
     }
