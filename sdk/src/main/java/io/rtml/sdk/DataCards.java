@@ -27,7 +27,7 @@ public final class DataCards {
      * @param eventTime when each row's data was recorded, for data age; {@code null} to skip data age
      * @param asOf      the moment ages are measured at (usually now)
      */
-    public static DataCard.Builder measure(List<? extends Map<String, ?>> rows, Map<String, FeatureType> schema,
+    public static DataCard.Builder measure(List<? extends Map<String, ?>> rows, Map<String, ValueType> schema,
                                            Function<Map<String, ?>, Instant> eventTime, Instant asOf) {
         int features = schema.size();
         long present = 0;
@@ -46,7 +46,7 @@ public final class DataCards {
                     numbers.add(n.doubleValue());
                 }
             }
-            if (feature.getValue() != FeatureType.STRING) {
+            if (feature.getValue() != ValueType.STRING) {
                 numericFeatures++;
             }
             if (isNumeric(feature.getValue())) {
@@ -72,7 +72,7 @@ public final class DataCards {
     /** As {@link #measure(List, Map, Function, Instant)} with the schema given as feature-view specs. */
     public static DataCard.Builder measure(List<? extends Map<String, ?>> rows, List<FeatureSpec> schema,
                                            Function<Map<String, ?>, Instant> eventTime, Instant asOf) {
-        Map<String, FeatureType> types = new java.util.LinkedHashMap<>();
+        Map<String, ValueType> types = new java.util.LinkedHashMap<>();
         schema.forEach(f -> types.put(f.name(), f.type()));
         return measure(rows, types, eventTime, asOf);
     }
@@ -117,8 +117,8 @@ public final class DataCards {
         return new DataCard.DataAge(times.get(0), times.get(times.size() - 1), quantile(ages, 0.5));
     }
 
-    private static boolean isNumeric(FeatureType type) {
-        return type == FeatureType.FP64 || type == FeatureType.INT64;
+    private static boolean isNumeric(ValueType type) {
+        return type == ValueType.FP64 || type == ValueType.INT64;
     }
 
     private static boolean missing(Object v) {

@@ -1,7 +1,7 @@
 package io.rtml.sdk;
 
 /** The value types a feature view declares, with the Open Inference Protocol datatype of each. */
-public enum FeatureType {
+public enum ValueType {
     FP64("FP64"),
     INT64("INT64"),
     STRING("BYTES"),
@@ -9,7 +9,7 @@ public enum FeatureType {
 
     private final String datatype;
 
-    FeatureType(String datatype) {
+    ValueType(String datatype) {
         this.datatype = datatype;
     }
 

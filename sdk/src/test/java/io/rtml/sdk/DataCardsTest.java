@@ -17,12 +17,12 @@ class DataCardsTest {
 
     private static final Instant AS_OF = Instant.parse("2026-11-21T00:00:00Z");
 
-    private static Map<String, FeatureType> schema() {
-        Map<String, FeatureType> schema = new LinkedHashMap<>();
-        schema.put("x", FeatureType.FP64);
-        schema.put("n", FeatureType.INT64);
-        schema.put("device", FeatureType.STRING);
-        schema.put("vip", FeatureType.BOOL);
+    private static Map<String, ValueType> schema() {
+        Map<String, ValueType> schema = new LinkedHashMap<>();
+        schema.put("x", ValueType.FP64);
+        schema.put("n", ValueType.INT64);
+        schema.put("device", ValueType.STRING);
+        schema.put("vip", ValueType.BOOL);
         return schema;
     }
 
@@ -61,7 +61,7 @@ class DataCardsTest {
     }
 
     @Test
-    void shouldShareModalitiesByFeatureType() {
+    void shouldShareModalitiesByValueType() {
         DataCard.Modality modality = DataCards.measure(rows(), schema(), null, AS_OF).build().modality();
 
         assertThat(modality.numeric()).isEqualTo(0.75);

@@ -43,7 +43,7 @@ class FeatureStoreClientTest {
         try (RecordingServer server = new RecordingServer(r ->
                 RecordingServer.Response.json(409, "{\"error\":\"Feature view 'v' already exists\"}"))) {
             boolean created = new FeatureStoreClient(server.uri()).createFeatureView("v", "recipient", 86_400,
-                    List.of(new FeatureSpec("tz_offset", FeatureType.FP64), new FeatureSpec("device", FeatureType.STRING)));
+                    List.of(new FeatureSpec("tz_offset", ValueType.FP64), new FeatureSpec("device", ValueType.STRING)));
 
             assertThat(created).isFalse();
             JsonNode body = HttpJson.read(server.requests.get(0).body(), JsonNode.class);
