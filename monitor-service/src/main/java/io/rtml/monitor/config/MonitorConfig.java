@@ -1,0 +1,95 @@
+package io.rtml.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code rtml.monitor.*} settings. */
+@ConfigMapping(prefix = "rtml.monitor")
+public interface MonitorConfig {
+
+    /** Base URL of the registry the baseline profiles come from. */
+    @WithDefault("http://127.0.0.1:8081")
+    String registryUrl();
+
+    /** Width of the tumbling time buckets predictions are folded into (by prediction time). */
+    @WithDefault("10s")
+    Duration bucket();
+
+    /** How often unflushed bucket deltas are written to PostgreSQL. */
+    @WithDefault("5s")
+    Duration flushInterval();
+
+    /** Sliding window the Prometheus gauges are computed over. */
+    @WithDefault("5m")
+    Duration metricsWindow();
+
+    /** How often the gauges are recomputed. */
+    @WithDefault("5s")
+    Duration metricsRefresh();
+
+    /** Range of a report when the caller gives no {@code from}. */
+    @WithDefault("15m")
+    Duration defaultRange();
+
+    /** Longest range one report may cover. */
+    @WithDefault("31d")
+    Duration maxRange();
+
+    Drift drift();
+
+    Baseline baseline();
+
+    Labels labels();
+
+    Limits limits();
+
+    interface Drift {
+        /** A feature (or the prediction) is drifted when its PSI is at least this. */
+        @WithDefault("0.2")
+        double psiThreshold();
+    }
+
+    interface Baseline {
+        /** How long to wait before asking the registry again after a failed or missing baseline. */
+        @WithDefault("30s")
+        Duration retryAfter();
+
+        /** Predictions kept per model version while its baseline is not yet known; the oldest go first. */
+        @WithDefault("10000")
+        int maxPending();
+    }
+
+    interface Labels {
+        /** How long a prediction's label waits to be joined by request id. */
+        @WithDefault("24h")
+        Duration predictionTtl();
+
+        /** Predictions remembered for joining; the oldest are forgotten first. */
+        @WithDefault("1000000")
+        int maxPredictions();
+
+        /** How long a label that arrived before its prediction waits for it. */
+        @WithDefault("10m")
+        Duration earlyLabelTtl();
+
+        /** Early labels remembered; the oldest are forgotten first. */
+        @WithDefault("100000")
+        int maxEarlyLabels();
+    }
+
+    interface Limits {
+        /** Model versions tracked at once; predictions of further versions are counted and dropped. */
+        @WithDefault("1000")
+        int maxVersions();
+
+        /** Unflushed buckets kept in memory when PostgreSQL is down; the oldest are dropped beyond this. */
+        @WithDefault("20000")
+        int maxUnflushedBuckets();
+
+        /** Distinct predicted classes counted per bucket; the rest go to {@code __other__}. */
+        @WithDefault("100")
+        int maxClasses();
+    }
+}

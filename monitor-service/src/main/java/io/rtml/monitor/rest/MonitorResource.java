@@ -1,0 +1,54 @@
+package io.rtml.monitor.rest;
+
+import io.rtml.monitor.service.ReportService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/**
+ * Reports per model version over {@code [from, to)} (ISO-8601 instants; default the last 15 minutes)
+ * for {@code version} (default the newest version seen).
+ */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class MonitorResource {
+
+    private final ReportService reports;
+
+    public MonitorResource(ReportService reports) {
+        this.reports = reports;
+    }
+
+    /** Model versions the monitor has seen predictions of. */
+    @GET
+    public List<MonitoredVersionView> versions() {
+        return reports.versions();
+    }
+
+    @GET
+    @Path("/{model}/drift")
+    public Uni<DriftReport> drift(@PathParam("model") String model, @QueryParam("version") String version,
+                                  @QueryParam("from") String from, @QueryParam("to") String to) {
+        return reports.window(model, version, from, to).map(reports::drift);
+    }
+
+    @GET
+    @Path("/{model}/quality")
+    public Uni<QualityReport> quality(@PathParam("model") String model, @QueryParam("version") String version,
+                                      @QueryParam("from") String from, @QueryParam("to") String to) {
+        return reports.window(model, version, from, to).map(reports::quality);
+    }
+
+    @GET
+    @Path("/{model}/performance")
+    public Uni<PerformanceReport> performance(@PathParam("model") String model, @QueryParam("version") String version,
+                                              @QueryParam("from") String from, @QueryParam("to") String to) {
+        return reports.window(model, version, from, to).map(reports::performance);
+    }
+}

@@ -1,0 +1,81 @@
+package io.rtml.monitor.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The monitor's Prometheus meters, names in one place. Labels are bounded: model, version, feature,
+ * predicted class (capped per bucket), topic and drop reason.
+ */
+@ApplicationScoped
+public class MonitorMetrics {
+
+    public static final String FEATURE_DRIFT_PSI = "rtml_feature_drift_psi";
+    public static final String FEATURE_DRIFT_PVALUE = "rtml_feature_drift_pvalue";
+    public static final String PREDICTION_DRIFT_PSI = "rtml_prediction_drift_psi";
+    public static final String PREDICTION_CLASS_SHARE = "rtml_prediction_class_share";
+    public static final String LIVE_ACCURACY = "rtml_live_accuracy";
+    /** Micrometer adds {@code _total} to counters in the Prometheus output. */
+    public static final String PREDICTIONS_OBSERVED = "rtml_predictions_observed";
+    public static final String LABELS_JOINED = "rtml_labels_joined";
+    public static final String BAD_MESSAGES = "rtml_monitor_bad_messages";
+    public static final String DROPPED = "rtml_monitor_dropped";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, GaugeValue> gauges = new ConcurrentHashMap<>();
+
+    public MonitorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void observed(String model, int version) {
+        counter(PREDICTIONS_OBSERVED, Tags.of("model", model, "version", String.valueOf(version))).increment();
+    }
+
+    public void joined(String model, int version) {
+        counter(LABELS_JOINED, Tags.of("model", model, "version", String.valueOf(version))).increment();
+    }
+
+    /** A Kafka record that could not be read or lacks required fields, skipped. */
+    public void badMessage(String topic) {
+        counter(BAD_MESSAGES, Tags.of("topic", topic)).increment();
+    }
+
+    /** Something the monitor let go of to stay within its memory bounds. */
+    public void dropped(String reason, long n) {
+        counter(DROPPED, Tags.of("reason", reason)).increment(n);
+    }
+
+    /** Sets a gauge, registering it on first use; {@code NaN} when there is nothing to report. */
+    public void gauge(String name, Tags tags, double value) {
+        String key = name + tags;
+        gauges.computeIfAbsent(key, k -> {
+            GaugeValue holder = new GaugeValue();
+            registry.gauge(name, tags, holder, GaugeValue::get);
+            return holder;
+        }).set(value);
+    }
+
+    private Counter counter(String name, Tags tags) {
+        return counters.computeIfAbsent(name + tags, k -> registry.counter(name, tags));
+    }
+
+    /** A settable gauge value; the map above keeps it strongly reachable. */
+    static final class GaugeValue {
+        private volatile double value = Double.NaN;
+
+        double get() {
+            return value;
+        }
+
+        void set(double value) {
+            this.value = value;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.rtml.monitor.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.profile.CategoricalProfile;
+import io.rtml.contracts.profile.DatasetProfile;
+import io.rtml.contracts.profile.FeatureProfile;
+import io.rtml.contracts.profile.NumericProfile;
+import io.rtml.monitor.config.MonitorConfig;
+import io.rtml.monitor.drift.DriftCalculator;
+import io.rtml.monitor.drift.FeatureDrift;
+import io.rtml.monitor.repository.WindowBucketRepository;
+import io.rtml.monitor.rest.DriftReport;
+import io.rtml.monitor.rest.MonitoredVersionView;
+import io.rtml.monitor.rest.PerformanceReport;
+import io.rtml.monitor.rest.PredictionDrift;
+import io.rtml.monitor.rest.QualityReport;
+import io.rtml.monitor.rest.QualityReport.FeatureQuality;
+import io.rtml.monitor.service.WindowStore.BaselineStatus;
+import io.rtml.monitor.service.WindowStore.VersionInfo;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Drift, quality and performance reports over a time range: the stored buckets that start in
+ * {@code [from, to)} merged with the ones not yet flushed. Stored buckets are read before the
+ * unflushed ones, so a report taken while a flush commits can miss that flush's deltas for a moment
+ * but never counts them twice.
+ */
+@ApplicationScoped
+public class ReportService {
+
+    private final WindowStore store;
+    private final WindowBucketRepository buckets;
+    private final StatsCodec codec;
+    private final MonitorConfig config;
+    private final DriftCalculator calculator;
+
+    public ReportService(WindowStore store, WindowBucketRepository buckets, StatsCodec codec, MonitorConfig config) {
+        this.store = store;
+        this.buckets = buckets;
+        this.codec = codec;
+        this.config = config;
+        this.calculator = new DriftCalculator(config.drift().psiThreshold());
+    }
+
+    /** A version's statistics over a range, with the version as the store knows it. */
+    public record Window(VersionInfo version, Instant from, Instant to, WindowStats stats) {
+    }
+
+    /** Resolves the query parameters (400 when malformed, 404 when nothing was seen) and loads the window. */
+    public Uni<Window> window(String model, String versionParam, String fromParam, String toParam) {
+        Instant now = Instant.now();
+        Instant to = instant("to", toParam, now);
+        Instant from = instant("from", fromParam, to.minus(config.defaultRange()));
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("'from' (" + from + ") must be before 'to' (" + to + ")");
+        }
+        if (from.plus(config.maxRange()).isBefore(to)) {
+            throw ApiException.badRequest("The range from " + from + " to " + to + " is longer than the "
+                    + config.maxRange() + " one report may cover");
+        }
+        VersionInfo version = resolve(model, versionParam);
+        return stats(version.model(), version.version(), from, to).map(s -> new Window(version, from, to, s));
+    }
+
+    public Uni<WindowStats> stats(String model, int version, Instant from, Instant to) {
+        return Panache.withSession(() -> buckets.inRange(model, version, from, to))
+                .map(rows -> {
+                    WindowStats stats = WindowStats.empty();
+                    int maxClasses = config.limits().maxClasses();
+                    rows.forEach(r -> stats.merge(codec.read(r), maxClasses));
+                    stats.merge(store.unflushed(model, version, from, to), maxClasses);
+                    return stats;
+                });
+    }
+
+    public DriftReport drift(Window w) {
+        DatasetProfile baseline = baseline(w.version(), "drift");
+        DatasetProfile live = w.stats().profile() == null ? baseline.emptyCopy() : w.stats().profile();
+        List<FeatureDrift> features = calculator.features(baseline, live);
+        return new DriftReport(w.version().model(), w.version().version(), w.from(), w.to(), w.stats().predictions(),
+                features, predictionDrift(baseline, live, w.stats()),
+                features.stream().filter(FeatureDrift::drifted).map(FeatureDrift::feature).toList());
+    }
+
+    public PredictionDrift predictionDrift(DatasetProfile baseline, DatasetProfile live, WindowStats stats) {
+        Double psi = null;
+        boolean drifted = false;
+        FeatureProfile expected = baseline == null ? null : baseline.feature(DriftCalculator.PREDICTION_FEATURE);
+        if (expected != null) {
+            FeatureDrift d = calculator.feature(DriftCalculator.PREDICTION_FEATURE, expected,
+                    live.feature(DriftCalculator.PREDICTION_FEATURE));
+            psi = d.psi();
+            drifted = d.drifted();
+        }
+        return new PredictionDrift(psi, drifted, classShare(stats));
+    }
+
+    static Map<String, Double> classShare(WindowStats stats) {
+        long total = stats.classCounts().values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Double> share = new LinkedHashMap<>();
+        stats.classCounts().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> share.put(e.getKey(), (double) e.getValue() / total));
+        return share;
+    }
+
+    public QualityReport quality(Window w) {
+        DatasetProfile baseline = baseline(w.version(), "quality");
+        DatasetProfile live = w.stats().profile() == null ? baseline.emptyCopy() : w.stats().profile();
+        List<FeatureQuality> features = new ArrayList<>();
+        for (Map.Entry<String, FeatureProfile> e : live.features().entrySet()) {
+            if (e.getKey().equals(DriftCalculator.PREDICTION_FEATURE)) {
+                continue;
+            }
+            FeatureProfile p = e.getValue();
+            long present = p.count();
+            Double outOfRange = null;
+            Double unknown = null;
+            if (p instanceof NumericProfile) {
+                outOfRange = present == 0 ? 0.0 : (double) w.stats().outOfRange().getOrDefault(e.getKey(), 0L) / present;
+            } else if (p instanceof CategoricalProfile c) {
+                unknown = present == 0 ? 0.0 : (double) c.other() / present;
+            }
+            features.add(new FeatureQuality(e.getKey(), p instanceof NumericProfile ? "numeric" : "categorical",
+                    present, p.missing(), p.completeness(), outOfRange, unknown));
+        }
+        return new QualityReport(w.version().model(), w.version().version(), w.from(), w.to(), w.stats().predictions(),
+                features);
+    }
+
+    public PerformanceReport performance(Window w) {
+        WindowStats s = w.stats();
+        return new PerformanceReport(w.version().model(), w.version().version(), w.from(), w.to(), s.predictions(),
+                s.labelled(), s.correct(), s.labelled() == 0 ? null : (double) s.correct() / s.labelled());
+    }
+
+    public List<MonitoredVersionView> versions() {
+        return store.versions().stream()
+                .map(v -> new MonitoredVersionView(v.model(), v.version(), v.predictions(),
+                        v.status().name().toLowerCase(Locale.ROOT), v.lastError(), v.firstSeen(), v.lastSeen()))
+                .toList();
+    }
+
+    private DatasetProfile baseline(VersionInfo v, String report) {
+        if (v.status() == BaselineStatus.NONE) {
+            throw ApiException.conflict("Version " + v.version() + " of model '" + v.model()
+                    + "' has no baseline profile in the registry, so there is no " + report + " report", null);
+        }
+        if (v.status() == BaselineStatus.PENDING) {
+            throw new ApiException(503, "The baseline of version " + v.version() + " of model '" + v.model()
+                    + "' has not been fetched from the registry yet ("
+                    + (v.lastError() == null ? "fetching" : v.lastError())
+                    + "); its predictions are kept and folded when it arrives");
+        }
+        return v.baseline();
+    }
+
+    private VersionInfo resolve(String model, String versionParam) {
+        if (versionParam == null || versionParam.isBlank()) {
+            return store.newest(model).orElseThrow(() ->
+                    ApiException.notFound("The monitor has seen no predictions of model '" + model + "'"));
+        }
+        int version;
+        try {
+            version = Integer.parseInt(versionParam.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'version' must be a positive whole number, got '" + versionParam + "'");
+        }
+        if (version < 1) {
+            throw ApiException.badRequest("'version' must be a positive whole number, got '" + versionParam + "'");
+        }
+        return store.version(model, version).orElseThrow(() -> ApiException.notFound(
+                "The monitor has seen no predictions of version " + version + " of model '" + model + "'"));
+    }
+
+    private static Instant instant(String name, String value, Instant fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(value.trim()).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest("'" + name + "' must be an ISO-8601 instant such as "
+                        + "2026-01-31T12:00:00Z, got '" + value + "'");
+            }
+        }
+    }
+}

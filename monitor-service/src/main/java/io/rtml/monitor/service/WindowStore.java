@@ -1,0 +1,478 @@
+package io.rtml.monitor.service;
+
+import io.rtml.contracts.event.GroundTruthEvent;
+import io.rtml.contracts.event.PredictionEvent;
+import io.rtml.contracts.profile.DatasetProfile;
+import io.rtml.contracts.profile.FeatureProfile;
+import io.rtml.contracts.profile.NumericProfile;
+import io.rtml.monitor.config.MonitorConfig;
+import io.rtml.monitor.drift.DriftCalculator;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The monitor's in-memory state, all under one lock: the model versions seen and their baselines,
+ * bucket deltas not yet written to PostgreSQL, predictions waiting for their baseline, and the two
+ * bounded maps that join labels to predictions by request id.
+ *
+ * <p>Why the label join is in memory: labels normally come within minutes to hours, a map with a TTL
+ * and a size cap answers the join without a database write per prediction; what it costs is that
+ * labels for predictions made before a restart are not joined (they are counted as unjoined by
+ * omission). Every joined outcome itself is persisted with its bucket.
+ */
+@ApplicationScoped
+public class WindowStore {
+
+    private static final Logger LOG = Logger.getLogger(WindowStore.class);
+    private static final Comparator<BucketKey> OLDEST_FIRST = Comparator.comparing(BucketKey::start)
+            .thenComparing(BucketKey::model).thenComparingInt(BucketKey::version);
+
+    private final MonitorConfig config;
+    private final MonitorMetrics metrics;
+    private final long bucketMillis;
+    private final Map<VersionKey, VersionState> versions = new LinkedHashMap<>();
+    private final TreeMap<BucketKey, WindowStats> unflushed = new TreeMap<>(OLDEST_FIRST);
+    /** model + NUL + request id → predictions (champion and shadow share a request id). */
+    private final LinkedHashMap<String, List<Predicted>> predicted = new LinkedHashMap<>();
+    /** model + NUL + request id → label, kept a while for predictions that come after it. */
+    private final LinkedHashMap<String, RecentLabel> labels = new LinkedHashMap<>();
+
+    public WindowStore(MonitorConfig config, MonitorMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.bucketMillis = config.bucket().toMillis();
+        if (bucketMillis < 1000) {
+            throw new IllegalArgumentException("rtml.monitor.bucket must be at least 1s, got " + config.bucket());
+        }
+    }
+
+    public record VersionKey(String model, int version) {
+        @Override
+        public String toString() {
+            return model + ":" + version;
+        }
+    }
+
+    public record BucketKey(String model, int version, Instant start) {
+    }
+
+    public enum BaselineStatus { PENDING, READY, NONE }
+
+    /** A read-only view of one version for reports, metrics and health. */
+    public record VersionInfo(String model, int version, BaselineStatus status, DatasetProfile baseline,
+                              long predictions, String lastError, Instant firstSeen, Instant lastSeen) {
+    }
+
+    record Predicted(int version, String output, Instant time, long receivedAt) {
+    }
+
+    record RecentLabel(String label, long receivedAt) {
+    }
+
+    static final class VersionState {
+        final VersionKey key;
+        BaselineStatus status = BaselineStatus.PENDING;
+        DatasetProfile baseline;
+        Map<String, double[]> ranges = Map.of();
+        final ArrayDeque<PredictionEvent> pending = new ArrayDeque<>();
+        boolean fetching;
+        Instant nextAttempt = Instant.EPOCH;
+        String lastError;
+        long flushedPredictions;
+        long unflushedPredictions;
+        boolean baselineDirty;
+        Instant firstSeen;
+        Instant lastSeen;
+
+        VersionState(VersionKey key, Instant now) {
+            this.key = key;
+            this.firstSeen = now;
+            this.lastSeen = now;
+        }
+
+        VersionInfo info() {
+            return new VersionInfo(key.model(), key.version(), status, baseline,
+                    flushedPredictions + unflushedPredictions, lastError, firstSeen, lastSeen);
+        }
+    }
+
+    /** Versions and buckets taken out for one flush; handed back with {@link #restore} if it fails. */
+    public record FlushBatch(Map<BucketKey, WindowStats> buckets, List<VersionDelta> versions) {
+        public boolean isEmpty() {
+            return buckets.isEmpty() && versions.isEmpty();
+        }
+    }
+
+    public record VersionDelta(String model, int version, BaselineStatus status, DatasetProfile baseline,
+                               long predictions, Instant firstSeen, Instant lastSeen) {
+    }
+
+    // ---- ingest -------------------------------------------------------------------------------
+
+    /**
+     * Counts and folds one prediction (or keeps it until the version's baseline is known) and joins
+     * a label that came before it. Answers true when the caller should fetch the baseline now.
+     */
+    public synchronized boolean observe(PredictionEvent e, Instant now) {
+        VersionKey key = new VersionKey(e.model(), e.version());
+        VersionState state = versions.get(key);
+        if (state == null) {
+            if (versions.size() >= config.limits().maxVersions()) {
+                metrics.dropped("too-many-versions", 1);
+                return false;
+            }
+            state = new VersionState(key, now);
+            versions.put(key, state);
+        }
+        state.lastSeen = now;
+        state.unflushedPredictions++;
+        metrics.observed(e.model(), e.version());
+        Instant time = e.time() == null ? now : e.time();
+        joinEarlyLabel(e, time, now);
+        if (state.status == BaselineStatus.PENDING) {
+            state.pending.addLast(e);
+            if (state.pending.size() > config.baseline().maxPending()) {
+                state.pending.removeFirst();
+                metrics.dropped("baseline-pending-overflow", 1);
+            }
+        } else {
+            fold(state, e, time);
+        }
+        return claimFetch(state, now);
+    }
+
+    /** Joins a label to the predictions of its request seen so far, and keeps it for later ones. */
+    public synchronized void label(GroundTruthEvent g, Instant now) {
+        String key = joinKey(g.model(), g.requestId());
+        List<Predicted> earlier = predicted.remove(key);
+        if (earlier != null) {
+            for (Predicted p : earlier) {
+                outcome(g.model(), p.version(), p.time(), g.label().equals(p.output()));
+            }
+        }
+        labels.remove(key);
+        labels.put(key, new RecentLabel(g.label(), now.toEpochMilli()));
+        evict(now);
+    }
+
+    private void joinEarlyLabel(PredictionEvent e, Instant time, Instant now) {
+        if (e.requestId() == null) {
+            return;
+        }
+        String key = joinKey(e.model(), e.requestId());
+        RecentLabel label = labels.get(key);
+        if (label != null && now.toEpochMilli() - label.receivedAt() <= config.labels().earlyLabelTtl().toMillis()) {
+            outcome(e.model(), e.version(), time, label.label().equals(e.output()));
+            return;
+        }
+        predicted.computeIfAbsent(key, k -> new ArrayList<>(1))
+                .add(new Predicted(e.version(), e.output(), time, now.toEpochMilli()));
+        evict(now);
+    }
+
+    private void outcome(String model, int version, Instant predictionTime, boolean correct) {
+        WindowStats w = bucket(versions.get(new VersionKey(model, version)), predictionTime);
+        if (w == null) {
+            return;
+        }
+        w.labelled++;
+        if (correct) {
+            w.correct++;
+        }
+        metrics.joined(model, version);
+    }
+
+    private void fold(VersionState state, PredictionEvent e, Instant time) {
+        WindowStats w = bucket(state, time);
+        if (w == null) {
+            return;
+        }
+        w.predictions++;
+        w.countClass(e.output(), 1, config.limits().maxClasses());
+        if (state.baseline == null) {
+            return;
+        }
+        Map<String, Object> row = new HashMap<>(e.inputs() == null ? Map.of() : e.inputs());
+        row.put(DriftCalculator.PREDICTION_FEATURE, e.output());
+        w.profile.add(row);
+        state.ranges.forEach((feature, range) -> {
+            double v = numeric(row.get(feature));
+            if (!Double.isNaN(v) && (v < range[0] || v > range[1])) {
+                w.outOfRange.merge(feature, 1L, Long::sum);
+            }
+        });
+    }
+
+    /** The unflushed bucket holding {@code time}, created on first use; null if the version is unknown. */
+    private WindowStats bucket(VersionState state, Instant time) {
+        if (state == null) {
+            return null;
+        }
+        long ms = time.toEpochMilli();
+        Instant start = Instant.ofEpochMilli(Math.floorDiv(ms, bucketMillis) * bucketMillis);
+        WindowStats w = unflushed.computeIfAbsent(new BucketKey(state.key.model(), state.key.version(), start),
+                k -> WindowStats.empty());
+        if (w.profile == null && state.baseline != null) {
+            w.profile = state.baseline.emptyCopy();
+        }
+        if (unflushed.size() > config.limits().maxUnflushedBuckets()) {
+            Map.Entry<BucketKey, WindowStats> oldest = unflushed.pollFirstEntry();
+            metrics.dropped("unflushed-overflow", oldest.getValue().predictions);
+            LOG.warnf("Dropped the unflushed bucket %s of %s:%d (%d predictions): PostgreSQL is not keeping up",
+                    oldest.getKey().start(), oldest.getKey().model(), oldest.getKey().version(),
+                    oldest.getValue().predictions);
+            if (oldest.getValue() == w) {
+                return null;
+            }
+        }
+        return w;
+    }
+
+    /** The value as the numeric profile reads it; NaN when missing or not a number. */
+    static double numeric(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (value == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String joinKey(String model, String requestId) {
+        return model + '\u0000' + requestId;
+    }
+
+    private void evict(Instant now) {
+        long t = now.toEpochMilli();
+        long predictionTtl = config.labels().predictionTtl().toMillis();
+        Iterator<Map.Entry<String, List<Predicted>>> p = predicted.entrySet().iterator();
+        while (p.hasNext()) {
+            Map.Entry<String, List<Predicted>> e = p.next();
+            if (predicted.size() > config.labels().maxPredictions()) {
+                metrics.dropped("label-join-capacity", 1);
+            } else if (t - e.getValue().get(0).receivedAt() <= predictionTtl) {
+                break;
+            }
+            p.remove();
+        }
+        long labelTtl = config.labels().earlyLabelTtl().toMillis();
+        Iterator<Map.Entry<String, RecentLabel>> l = labels.entrySet().iterator();
+        while (l.hasNext()) {
+            Map.Entry<String, RecentLabel> e = l.next();
+            if (labels.size() > config.labels().maxEarlyLabels()) {
+                metrics.dropped("early-label-capacity", 1);
+            } else if (t - e.getValue().receivedAt() <= labelTtl) {
+                break;
+            }
+            l.remove();
+        }
+    }
+
+    /** Forgets expired join entries; run periodically so idle maps shrink too. */
+    public synchronized void expire(Instant now) {
+        evict(now);
+    }
+
+    // ---- baselines ----------------------------------------------------------------------------
+
+    private boolean claimFetch(VersionState state, Instant now) {
+        if (state.status != BaselineStatus.PENDING || state.fetching || now.isBefore(state.nextAttempt)) {
+            return false;
+        }
+        state.fetching = true;
+        return true;
+    }
+
+    /** Versions whose baseline should be asked for again now; each is marked as being fetched. */
+    public synchronized List<VersionKey> claimDueFetches(Instant now) {
+        List<VersionKey> due = new ArrayList<>();
+        for (VersionState s : versions.values()) {
+            if (claimFetch(s, now)) {
+                due.add(s.key);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * The registry answered: {@code baseline} is the version's profile, or null when the version has
+     * none (then predictions are counted and labels joined, but there is no drift or quality report).
+     * Predictions that waited for it are folded now.
+     */
+    public synchronized void baselineArrived(VersionKey key, DatasetProfile baseline) {
+        VersionState state = versions.get(key);
+        if (state == null || state.status != BaselineStatus.PENDING) {
+            return;
+        }
+        setBaseline(state, baseline);
+        state.baselineDirty = true;
+        if (state.lastError != null) {
+            LOG.infof("Baseline of %s fetched from the registry after earlier failures", key);
+        }
+        state.lastError = null;
+        int waiting = state.pending.size();
+        while (!state.pending.isEmpty()) {
+            PredictionEvent e = state.pending.removeFirst();
+            fold(state, e, e.time() == null ? state.lastSeen : e.time());
+        }
+        LOG.infof("Monitoring %s with %s; folded %d predictions that waited for it", key,
+                baseline == null ? "no baseline profile (the registry version has none)" : "its baseline profile",
+                waiting);
+    }
+
+    private void setBaseline(VersionState state, DatasetProfile baseline) {
+        state.fetching = false;
+        state.baseline = baseline;
+        state.status = baseline == null ? BaselineStatus.NONE : BaselineStatus.READY;
+        Map<String, double[]> ranges = new HashMap<>();
+        if (baseline != null) {
+            for (Map.Entry<String, FeatureProfile> f : baseline.features().entrySet()) {
+                if (f.getValue() instanceof NumericProfile n && n.min() != null && n.max() != null) {
+                    ranges.put(f.getKey(), new double[] {n.min(), n.max()});
+                }
+            }
+        }
+        state.ranges = ranges;
+    }
+
+    /** The registry could not be asked (or has no such version): try again after the retry delay. */
+    public synchronized void baselineFailed(VersionKey key, String reason, Instant now) {
+        VersionState state = versions.get(key);
+        if (state == null) {
+            return;
+        }
+        state.fetching = false;
+        state.nextAttempt = now.plus(config.baseline().retryAfter());
+        if (!reason.equals(state.lastError)) {
+            LOG.warnf("Baseline of %s not available from the registry (%s); %d predictions wait for it, "
+                    + "retrying every %s", key, reason, state.pending.size(), config.baseline().retryAfter());
+        }
+        state.lastError = reason;
+    }
+
+    // ---- persistence --------------------------------------------------------------------------
+
+    /** Versions read from PostgreSQL at start; ones already seen since keep their live state. */
+    public synchronized void load(List<VersionDelta> persisted) {
+        for (VersionDelta row : persisted) {
+            VersionKey key = new VersionKey(row.model(), row.version());
+            VersionState state = versions.get(key);
+            if (state == null) {
+                state = new VersionState(key, row.firstSeen());
+                versions.put(key, state);
+                state.lastSeen = row.lastSeen();
+            } else {
+                state.firstSeen = row.firstSeen();
+            }
+            state.flushedPredictions = row.predictions();
+            if (state.status == BaselineStatus.PENDING && row.status() != BaselineStatus.PENDING) {
+                setBaseline(state, row.baseline());
+                List<PredictionEvent> waiting = new ArrayList<>(state.pending);
+                state.pending.clear();
+                waiting.forEach(e -> fold(versions.get(key), e, e.time() == null ? Instant.now() : e.time()));
+            }
+        }
+    }
+
+    /** Takes the unflushed buckets and version counts out for writing. */
+    public synchronized FlushBatch drain() {
+        Map<BucketKey, WindowStats> buckets = new TreeMap<>(OLDEST_FIRST);
+        buckets.putAll(unflushed);
+        unflushed.clear();
+        List<VersionDelta> deltas = new ArrayList<>();
+        for (VersionState s : versions.values()) {
+            if (s.unflushedPredictions > 0 || s.baselineDirty) {
+                deltas.add(new VersionDelta(s.key.model(), s.key.version(), s.status, s.baseline,
+                        s.unflushedPredictions, s.firstSeen, s.lastSeen));
+                s.flushedPredictions += s.unflushedPredictions;
+                s.unflushedPredictions = 0;
+                s.baselineDirty = false;
+            }
+        }
+        return new FlushBatch(buckets, deltas);
+    }
+
+    /** Puts a batch that could not be written back, merged with what arrived meanwhile. */
+    public synchronized void restore(FlushBatch batch) {
+        batch.buckets().forEach((k, w) -> {
+            WindowStats now = unflushed.get(k);
+            if (now == null) {
+                unflushed.put(k, w);
+            } else {
+                w.merge(now, config.limits().maxClasses());
+                unflushed.put(k, w);
+            }
+        });
+        for (VersionDelta d : batch.versions()) {
+            VersionState s = versions.get(new VersionKey(d.model(), d.version()));
+            if (s != null) {
+                s.flushedPredictions -= d.predictions();
+                s.unflushedPredictions += d.predictions();
+                s.baselineDirty = true;
+            }
+        }
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    /** Unflushed statistics of buckets starting in {@code [from, to)}, as a fresh copy. */
+    public synchronized WindowStats unflushed(String model, int version, Instant from, Instant to) {
+        WindowStats out = WindowStats.empty();
+        unflushed.forEach((k, w) -> {
+            if (k.model().equals(model) && k.version() == version && !k.start().isBefore(from) && k.start().isBefore(to)) {
+                out.merge(w, config.limits().maxClasses());
+            }
+        });
+        return out;
+    }
+
+    public synchronized Optional<VersionInfo> version(String model, int version) {
+        return Optional.ofNullable(versions.get(new VersionKey(model, version))).map(VersionState::info);
+    }
+
+    /** The highest version of the model seen, if any. */
+    public synchronized Optional<VersionInfo> newest(String model) {
+        return versions.values().stream()
+                .filter(s -> s.key.model().equals(model))
+                .max(Comparator.comparingInt(s -> s.key.version()))
+                .map(VersionState::info);
+    }
+
+    public synchronized List<VersionInfo> versions() {
+        return versions.values().stream().map(VersionState::info)
+                .sorted(Comparator.comparing(VersionInfo::model).thenComparingInt(VersionInfo::version))
+                .toList();
+    }
+
+    /** Versions still waiting for their baseline, with the reason, for the readiness data. */
+    public synchronized Map<String, String> waitingForBaseline() {
+        Map<String, String> out = new LinkedHashMap<>();
+        versions.values().stream().filter(s -> s.status == BaselineStatus.PENDING)
+                .forEach(s -> out.put(s.key.toString(), s.lastError == null ? "fetching" : s.lastError));
+        return out;
+    }
+
+    public long bucketMillis() {
+        return bucketMillis;
+    }
+}
