@@ -20,14 +20,14 @@ public class FeatureStoreClient {
     /** Rows per ingestion call and entity keys / rows per read call. */
     public static final int BATCH_SIZE = 1_000;
 
-    private final HttpJson http;
+    private final ServiceHttp http;
 
     public FeatureStoreClient(URI base) {
         this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
     }
 
     public FeatureStoreClient(URI base, HttpClient client, Duration requestTimeout) {
-        this.http = new HttpJson(base, client, requestTimeout);
+        this.http = new ServiceHttp(base, client, requestTimeout);
     }
 
     /** Declares an entity; answers false when it already existed (409), true when created. */
@@ -99,7 +99,7 @@ public class FeatureStoreClient {
             return false;
         }
         if (response.statusCode() / 100 != 2) {
-            throw HttpJson.error(response);
+            throw ServiceHttp.error(response);
         }
         return true;
     }

@@ -22,14 +22,14 @@ import java.util.Map;
  */
 public class RegistryClient {
 
-    private final HttpJson http;
+    private final ServiceHttp http;
 
     public RegistryClient(URI base) {
         this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
     }
 
     public RegistryClient(URI base, HttpClient client, Duration requestTimeout) {
-        this.http = new HttpJson(base, client, requestTimeout);
+        this.http = new ServiceHttp(base, client, requestTimeout);
     }
 
     /**
@@ -68,7 +68,7 @@ public class RegistryClient {
         MultipartBody body = new MultipartBody()
                 .file("artifact", model + ".model", "application/octet-stream", artifact)
                 .field("metadata", "application/json",
-                        new String(HttpJson.json(metadata), StandardCharsets.UTF_8));
+                        new String(ServiceHttp.json(metadata), StandardCharsets.UTF_8));
         HttpRequest request = http.request("/api/v1/models/" + segment(model) + "/versions")
                 .header("Content-Type", body.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.build()))
@@ -105,7 +105,7 @@ public class RegistryClient {
                 .header("Accept", "application/octet-stream").GET().build();
         HttpResponse<byte[]> response = http.send(request);
         if (response.statusCode() != 200) {
-            throw HttpJson.error(response);
+            throw ServiceHttp.error(response);
         }
         String etag = response.headers().firstValue("ETag")
                 .orElseThrow(() -> new RtmlClientException(200,

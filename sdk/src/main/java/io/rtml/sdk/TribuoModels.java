@@ -99,7 +99,7 @@ public final class TribuoModels {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Pair<String, Provenance> entry : model.getProvenance().getTrainerProvenance()) {
             if (!NOT_PARAMS.contains(entry.getA())) {
-                out.put(entry.getA(), HttpJson.MAPPER.convertValue(toJson(entry.getB()), Object.class));
+                out.put(entry.getA(), ServiceHttp.MAPPER.convertValue(toJson(entry.getB()), Object.class));
             }
         }
         return out;
@@ -135,7 +135,7 @@ public final class TribuoModels {
                 return JSON.nullNode();
             }
             if (value instanceof Number || value instanceof Boolean) {
-                return HttpJson.MAPPER.valueToTree(value);
+                return ServiceHttp.MAPPER.valueToTree(value);
             }
             return JSON.textNode(value.toString());
         }

@@ -88,7 +88,7 @@ class DataCardsTest {
 
         assertThat(card.sources()).singleElement().satisfies(s -> assertThat(s.party()).isEqualTo(DataCard.Party.FIRST));
         assertThat(card.labelling().human()).isEqualTo(1.0);
-        assertThat(HttpJson.MAPPER.valueToTree(card).path("sources").get(0).path("party").asText()).isEqualTo("first");
+        assertThat(ServiceHttp.MAPPER.valueToTree(card).path("sources").get(0).path("party").asText()).isEqualTo("first");
     }
 
     @Test

@@ -16,7 +16,7 @@ class FeatureStoreClientTest {
     @Test
     void shouldUpsertRowsInBatchesOfOneThousand() throws Exception {
         try (RecordingServer server = new RecordingServer(r -> {
-            int n = HttpJson.read(r.body(), JsonNode.class).path("rows").size();
+            int n = ServiceHttp.read(r.body(), JsonNode.class).path("rows").size();
             return RecordingServer.Response.json(200, "{\"upserted\":" + n + "}");
         })) {
             List<Row> rows = new ArrayList<>();
@@ -31,7 +31,7 @@ class FeatureStoreClientTest {
             assertThat(server.requests).hasSize(3);
             assertThat(server.requests).allSatisfy(r ->
                     assertThat(r.path()).isEqualTo("/api/v1/feature-views/recipient_profile/rows"));
-            JsonNode first = HttpJson.read(server.requests.get(0).body(), JsonNode.class).path("rows").get(0);
+            JsonNode first = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class).path("rows").get(0);
             assertThat(first.path("entityKey").asText()).isEqualTo("r-0");
             assertThat(first.path("eventTime").asText()).isEqualTo("2026-11-20T10:00:00Z");
             assertThat(first.path("values").path("device").asText()).isEqualTo("mobile");
@@ -46,7 +46,7 @@ class FeatureStoreClientTest {
                     List.of(new FeatureSpec("tz_offset", ValueType.FP64), new FeatureSpec("device", ValueType.STRING)));
 
             assertThat(created).isFalse();
-            JsonNode body = HttpJson.read(server.requests.get(0).body(), JsonNode.class);
+            JsonNode body = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class);
             assertThat(body.path("features").get(1).path("type").asText()).isEqualTo("STRING");
             assertThat(body.path("ttlSeconds").asLong()).isEqualTo(86_400);
         }
@@ -84,7 +84,7 @@ class FeatureStoreClientTest {
             assertThat(results.get(1).values()).isEmpty();
             assertThat(results.get(1).features().get("recipient_profile:device").status())
                     .isEqualTo(FeatureStatus.OUTSIDE_TTL);
-            JsonNode sent = HttpJson.read(server.requests.get(0).body(), JsonNode.class);
+            JsonNode sent = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class);
             assertThat(sent.path("entityKeys").size()).isEqualTo(2);
         }
     }
@@ -98,7 +98,7 @@ class FeatureStoreClientTest {
                     List.of(new EntityRow("r-1", Instant.parse("2026-11-20T09:00:00Z"))));
 
             assertThat(results.get(0).timestamp()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
-            JsonNode sent = HttpJson.read(server.requests.get(0).body(), JsonNode.class);
+            JsonNode sent = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class);
             assertThat(server.requests.get(0).path()).isEqualTo("/api/v1/historical-features");
             assertThat(sent.path("entityRows").get(0).path("timestamp").asText()).isEqualTo("2026-11-20T09:00:00Z");
         }

@@ -54,14 +54,14 @@ class RegistryClientTest {
             assertThat(request.path()).isEqualTo("/api/v1/models/send-time/versions");
             Map<String, byte[]> parts = parts(request);
             assertThat(parts.get("artifact")).isEqualTo(artifact);
-            JsonNode meta = HttpJson.MAPPER.readTree(parts.get("metadata"));
+            JsonNode meta = ServiceHttp.MAPPER.readTree(parts.get("metadata"));
             assertThat(meta.path("format").asText()).isEqualTo("tribuo");
             assertThat(meta.path("signature").path("inputs").get(0).path("datatype").asText()).isEqualTo("FP64");
             assertThat(meta.path("metrics").path("accuracy").asDouble()).isEqualTo(0.8);
             assertThat(meta.path("sliceMetrics").path("device=mobile").path("accuracy").asDouble()).isEqualTo(0.7);
             assertThat(meta.path("featureRefs").get(0).asText()).isEqualTo("recipient_profile:x");
             assertThat(meta.path("baselineProfile").path("features").path("x").path("type").asText()).isEqualTo("numeric");
-            assertThat(HttpJson.MAPPER.treeToValue(meta.path("baselineProfile"), DatasetProfile.class).rows()).isEqualTo(2);
+            assertThat(ServiceHttp.MAPPER.treeToValue(meta.path("baselineProfile"), DatasetProfile.class).rows()).isEqualTo(2);
         }
     }
 
@@ -82,7 +82,7 @@ class RegistryClientTest {
                     });
             assertThat(server.requests.get(0).method()).isEqualTo("PUT");
             assertThat(server.requests.get(0).path()).isEqualTo("/api/v1/models/send-time/aliases/champion");
-            assertThat(HttpJson.MAPPER.readTree(server.requests.get(0).body()).path("version").asInt()).isEqualTo(2);
+            assertThat(ServiceHttp.MAPPER.readTree(server.requests.get(0).body()).path("version").asInt()).isEqualTo(2);
         }
     }
 

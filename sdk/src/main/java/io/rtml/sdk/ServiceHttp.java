@@ -16,13 +16,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The HTTP plumbing both clients share: JSON in and out, one timeout, and every non-2xx answer turned
- * into an {@link RtmlClientException} that carries the service's {@code error} sentence.
+ * JSON over HTTP to one rtml service: the plumbing both SDK clients share, public so that code calling
+ * the other services (inference, monitor) gets the same behaviour — one timeout, ISO-8601 instants, and
+ * every non-2xx answer turned into an {@link RtmlClientException} carrying the service's {@code error}
+ * sentence.
  */
-final class HttpJson {
+public final class ServiceHttp {
 
     /** The mapper the SDK writes and reads with: ISO-8601 instants, nulls left out, unknown fields ignored. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -33,36 +35,40 @@ final class HttpJson {
     private final HttpClient http;
     private final Duration timeout;
 
-    HttpJson(URI base, HttpClient http, Duration timeout) {
+    public ServiceHttp(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+    }
+
+    public ServiceHttp(URI base, HttpClient http, Duration timeout) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.http = http;
         this.timeout = timeout;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(base + path);
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(uri(path)).timeout(timeout).header("Accept", "application/json");
     }
 
-    HttpResponse<byte[]> get(String path) {
+    public HttpResponse<byte[]> get(String path) {
         return send(request(path).GET().build());
     }
 
-    HttpResponse<byte[]> post(String path, Object body) {
+    public HttpResponse<byte[]> post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(body))).build());
     }
 
-    HttpResponse<byte[]> put(String path, Object body) {
+    public HttpResponse<byte[]> put(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body))).build());
     }
 
-    HttpResponse<byte[]> send(HttpRequest request) {
+    public HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -74,18 +80,18 @@ final class HttpJson {
     }
 
     /** The body as {@code type} when the status is 2xx, else the service's error as an exception. */
-    <T> T expect(HttpResponse<byte[]> response, Class<T> type) {
+    public <T> T expect(HttpResponse<byte[]> response, Class<T> type) {
         return expect(response, type, RtmlClientException::new);
     }
 
-    <T> T expect(HttpResponse<byte[]> response, Class<T> type, ErrorFactory onError) {
+    public <T> T expect(HttpResponse<byte[]> response, Class<T> type, ErrorFactory onError) {
         if (response.statusCode() / 100 != 2) {
             throw error(response, onError);
         }
         return read(response.body(), type);
     }
 
-    static RtmlClientException error(HttpResponse<byte[]> response) {
+    public static RtmlClientException error(HttpResponse<byte[]> response) {
         return error(response, RtmlClientException::new);
     }
 
@@ -134,7 +140,7 @@ final class HttpJson {
 
     /** Makes the exception for a failed call (plain or, for the gate, {@link GateFailedException}). */
     @FunctionalInterface
-    interface ErrorFactory {
+    public interface ErrorFactory {
         RtmlClientException create(int status, String message, JsonNode details);
     }
 

@@ -1,0 +1,40 @@
+package io.rtml.examples.sendtime;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the send-time scenario against running services and prints the report. Service URLs come from
+ * {@code RTML_REGISTRY_URL}, {@code RTML_FEATURE_STORE_URL}, {@code RTML_INFERENCE_URL},
+ * {@code RTML_MONITOR_URL} (environment, or {@code NAME=value} arguments), defaulting to ports 8081-8084.
+ */
+public final class SendTimeDemo {
+
+    private SendTimeDemo() {
+    }
+
+    public static void main(String[] args) {
+        // Tribuo logs every SGD epoch at INFO; the scenario prints its own progress.
+        Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                System.err.println("usage: SendTimeDemo [RTML_REGISTRY_URL=..] [RTML_FEATURE_STORE_URL=..] "
+                        + "[RTML_INFERENCE_URL=..] [RTML_MONITOR_URL=..]");
+                System.exit(2);
+            }
+            env.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        try {
+            ScenarioReport report = SendTimeScenario.run(ScenarioConfig.fromEnv(env), System.out);
+            System.out.println();
+            System.out.print(report.render());
+        } catch (RuntimeException e) {
+            System.err.println("send-time scenario failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}
