@@ -1,0 +1,44 @@
+package io.rtml.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code rtml.inference.*} settings. */
+@ConfigMapping(prefix = "rtml.inference")
+public interface InferenceConfig {
+
+    /** Models loaded and warmed at start; the service reports ready only when all of them are. */
+    Optional<List<String>> pinnedModels();
+
+    /** {@code cpu}, or {@code cuda} to run ONNX models on the GPU when one is present. */
+    @WithDefault("cpu")
+    String device();
+
+    /** Largest number of instances one predict or infer call may carry. */
+    @WithDefault("1000")
+    int maxBatch();
+
+    /** How long to wait before trying again to load a model that failed to load. */
+    @WithDefault("30s")
+    Duration reloadBackoff();
+
+    Predictions predictions();
+
+    interface Predictions {
+        /** Predictions held in memory while Kafka is slow; beyond this they spill to disk. */
+        @WithDefault("10000")
+        int bufferSize();
+
+        /** Where predictions that Kafka could not take wait to be re-sent. */
+        @WithDefault("${java.io.tmpdir}/rtml-inference-spill")
+        String spillDir();
+
+        /** How often spilled predictions are re-sent. */
+        @WithDefault("5s")
+        Duration replayInterval();
+    }
+}

@@ -1,0 +1,43 @@
+package io.rtml.inference.messaging;
+
+import io.rtml.contracts.event.LifecycleEventType;
+import io.rtml.contracts.event.ModelLifecycleEvent;
+import io.rtml.inference.service.ModelManager;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Hears the registry: when {@code champion} moves (alias-set or rolled-back), loads and warms the
+ * new version, then switches. A version that fails to load leaves the old champion serving.
+ */
+@ApplicationScoped
+public class LifecycleListener {
+
+    public static final String CHANNEL = "model-lifecycle";
+    private static final Logger LOG = Logger.getLogger(LifecycleListener.class);
+
+    private final ModelManager models;
+
+    public LifecycleListener(ModelManager models) {
+        this.models = models;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onEvent(ModelLifecycleEvent event) {
+        boolean championMoved = ModelManager.CHAMPION.equals(event.alias())
+                && (event.type() == LifecycleEventType.ALIAS_SET || event.type() == LifecycleEventType.ROLLED_BACK);
+        if (!championMoved) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.infof("%s: champion set to v%d by %s; loading it", event.model(), event.version(), event.actor());
+        return models.switchChampion(event.model(), event.version())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf("%s v%d could not be switched in; the previous champion keeps serving: %s",
+                            event.model(), event.version(), e.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,126 @@
+package io.rtml.inference.rest;
+
+import io.rtml.common.rest.ApiException;
+import io.rtml.inference.client.RegistryVersion;
+import io.rtml.inference.service.LoadedModel;
+import io.rtml.inference.service.ModelManager;
+import io.rtml.inference.service.PredictionService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Open Inference Protocol v2 over REST (../shared/specs/open_inference_rest.yaml), with and without
+ * the optional {@code /versions/{v}} segment. Health answers 200 or 503 with a JSON body.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpenInferenceResource {
+
+    private final ModelManager models;
+    private final PredictionService predictions;
+    private final String serverVersion;
+
+    public OpenInferenceResource(ModelManager models, PredictionService predictions,
+                                 @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.models = models;
+        this.predictions = predictions;
+        this.serverVersion = version;
+    }
+
+    @GET
+    public Map<String, Object> server() {
+        return Map.of("name", "rtml-inference", "version", serverVersion, "extensions", List.of());
+    }
+
+    @GET
+    @Path("/health/live")
+    public Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    public Response ready() {
+        boolean ready = models.pinnedReady();
+        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    }
+
+    @GET
+    @Path("/models/{model}")
+    public Uni<ModelMetadata> metadata(@PathParam("model") String model) {
+        return models.champion(model).map(ModelMetadata::of);
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    public Uni<ModelMetadata> metadata(@PathParam("model") String model, @PathParam("version") String version) {
+        return models.version(model, parse(version)).map(ModelMetadata::of);
+    }
+
+    @GET
+    @Path("/models/{model}/ready")
+    public Uni<Response> modelReady(@PathParam("model") String model) {
+        return readiness(models.champion(model), model);
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}/ready")
+    public Uni<Response> versionReady(@PathParam("model") String model, @PathParam("version") String version) {
+        return readiness(models.version(model, parse(version)), model);
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<InferResponse> infer(@PathParam("model") String model, InferRequest request) {
+        return predictions.infer(model, null, request);
+    }
+
+    @POST
+    @Path("/models/{model}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<InferResponse> infer(@PathParam("model") String model, @PathParam("version") String version,
+                                    InferRequest request) {
+        return predictions.infer(model, parse(version), request);
+    }
+
+    private static Uni<Response> readiness(Uni<LoadedModel> load, String model) {
+        return load.map(l -> Response.ok(Map.of("name", model, "ready", true)).build())
+                .onFailure(e -> !(e instanceof ApiException api && api.status() == 404)).recoverWithItem(e -> Response.status(503)
+                        .entity(Map.of("name", model, "ready", false, "error", String.valueOf(e.getMessage()))).build());
+    }
+
+    private static int parse(String version) {
+        try {
+            return Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("model version must be a whole number, got '" + version + "'");
+        }
+    }
+
+    /** OIP model metadata. */
+    public record ModelMetadata(String name, List<String> versions, String platform,
+                                List<RegistryVersion.Tensor> inputs, List<RegistryVersion.Tensor> outputs,
+                                Map<String, String> properties) {
+
+        static ModelMetadata of(LoadedModel l) {
+            List<RegistryVersion.Tensor> outputs = List.of(
+                    new RegistryVersion.Tensor("label", "BYTES", List.of(-1L)),
+                    new RegistryVersion.Tensor("scores", "FP64", List.of(-1L, (long) l.runtime().labels().size())));
+            return new ModelMetadata(l.model(), List.of(Integer.toString(l.version())),
+                    l.runtime().format() + "_" + l.runtime().device(), l.inputs(), outputs,
+                    Map.of("labels", String.join(",", l.runtime().labels()), "sha256", l.sha256()));
+        }
+    }
+}

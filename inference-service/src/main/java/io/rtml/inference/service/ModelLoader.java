@@ -1,0 +1,120 @@
+package io.rtml.inference.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtml.inference.client.RegistryClient;
+import io.rtml.inference.client.RegistryVersion;
+import io.rtml.inference.config.InferenceConfig;
+import io.rtml.inference.runtime.ModelRuntime;
+import io.rtml.inference.runtime.OnnxModelRuntime;
+import io.rtml.inference.runtime.TribuoRuntime;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fetches a version from the registry, checks the artifact's sha256 against the registered one,
+ * builds the runtime off the event loop and warms it with one prediction.
+ */
+@ApplicationScoped
+public class ModelLoader {
+
+    private static final Logger LOG = Logger.getLogger(ModelLoader.class);
+
+    private final RegistryClient registry;
+    private final InferenceConfig config;
+
+    public ModelLoader(@RestClient RegistryClient registry, InferenceConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    public Uni<LoadedModel> load(String model, int version) {
+        return registry.version(model, version).flatMap(meta -> registry.artifact(model, version)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(response -> {
+                    byte[] bytes = response.getEntity();
+                    String actual = sha256(bytes);
+                    if (!actual.equals(meta.sha256())) {
+                        throw new ModelLoadException(model + " v" + version + ": artifact sha256 " + actual
+                                + " does not match the registered " + meta.sha256() + "; refusing to serve it");
+                    }
+                    ModelRuntime runtime = runtime(meta, bytes);
+                    LoadedModel loaded = new LoadedModel(model, version, actual, runtime,
+                            meta.signature() == null || meta.signature().inputs() == null ? List.of() : meta.signature().inputs(),
+                            meta.featureRefs() == null ? List.of() : meta.featureRefs(), Instant.now());
+                    warm(loaded, meta);
+                    LOG.infof("Loaded %s v%d (%s on %s, sha256 %s)", model, version, runtime.format(), runtime.device(),
+                            actual.substring(0, 12));
+                    return loaded;
+                }));
+    }
+
+    private ModelRuntime runtime(RegistryVersion meta, byte[] bytes) {
+        try {
+            return switch (meta.format()) {
+                case "tribuo" -> TribuoRuntime.load(bytes);
+                case "onnx" -> {
+                    Map<String, Object> onnx = meta.params() != null && meta.params().get("onnx") instanceof Map<?, ?> m
+                            ? castMap(m) : Map.of();
+                    yield OnnxModelRuntime.load(bytes, strings(onnx.get("inputOrder")), strings(onnx.get("labels")),
+                            "cuda".equalsIgnoreCase(config.device()));
+                }
+                default -> throw new IllegalArgumentException("unsupported model format " + meta.format());
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(meta.model() + " v" + meta.version() + " failed to load: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One prediction before the version takes traffic, so the first user request does not pay for
+     * lazy initialisation; uses the baseline medians where a profile exists, else zeros.
+     */
+    private static void warm(LoadedModel loaded, RegistryVersion meta) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        JsonNode features = meta.baselineProfile() == null ? null : meta.baselineProfile().path("features");
+        for (RegistryVersion.Tensor input : loaded.inputs()) {
+            JsonNode profile = features == null ? null : features.get(input.name());
+            if (profile != null && profile.path("quantiles").has("p50")) {
+                row.put(input.name(), profile.path("quantiles").path("p50").asDouble());
+            } else if (profile != null && profile.path("categories").size() > 0) {
+                row.put(input.name(), profile.path("categories").fieldNames().next());
+            } else if (!"BYTES".equals(input.datatype())) {
+                row.put(input.name(), 0.0);
+            }
+        }
+        try {
+            loaded.runtime().predict(List.of(row));
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(loaded.model() + " v" + loaded.version() + " loaded but failed its warm-up "
+                    + "prediction: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.rtml.inference.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.rtml.common.rest.ApiException;
+import io.rtml.inference.client.RegistryClient;
+import io.rtml.inference.config.InferenceConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Which version of each model serves, and the loaded versions behind it. A new champion is loaded
+ * and warmed first and only then swapped in, so the old version answers until the new one is ready.
+ * Concurrent requests for a model that is not loaded yet share one load; a failed load is not
+ * retried for {@code rtml.inference.reload-backoff}, and the failure is what callers see meanwhile.
+ */
+@ApplicationScoped
+public class ModelManager {
+
+    private static final Logger LOG = Logger.getLogger(ModelManager.class);
+    public static final String CHAMPION = "champion";
+
+    private final ModelLoader loader;
+    private final RegistryClient registry;
+    private final InferenceConfig config;
+    private final MeterRegistry metrics;
+    private final Map<String, LoadedModel> champions = new ConcurrentHashMap<>();
+    private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Uni<LoadedModel>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> loadedGauges = new ConcurrentHashMap<>();
+
+    private record Failure(RuntimeException error, Instant retryAfter) {
+    }
+
+    public ModelManager(ModelLoader loader, @RestClient RegistryClient registry, InferenceConfig config,
+                        MeterRegistry metrics) {
+        this.loader = loader;
+        this.registry = registry;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** The serving champion, loading it on first use. */
+    public Uni<LoadedModel> champion(String model) {
+        LoadedModel current = champions.get(model);
+        if (current != null) {
+            return Uni.createFrom().item(current);
+        }
+        return registry.model(model)
+                .onFailure(WebApplicationException.class).transform(e -> notRegistered(model, e))
+                .flatMap(info -> {
+                    Integer v = info.aliases() == null ? null : info.aliases().get(CHAMPION);
+                    if (v == null) {
+                        throw new ApiException(404, "Model '" + model + "' has no champion version to serve");
+                    }
+                    return version(model, v);
+                })
+                .invoke(l -> {
+                    champions.putIfAbsent(model, l);
+                    markLoaded(l);
+                })
+                .map(l -> champions.get(model));
+    }
+
+    /** A specific version, loading it on first use. */
+    public Uni<LoadedModel> version(String model, int version) {
+        String key = key(model, version);
+        LoadedModel ready = loaded.get(key);
+        if (ready != null) {
+            return Uni.createFrom().item(ready);
+        }
+        Failure failure = failures.get(key);
+        if (failure != null && Instant.now().isBefore(failure.retryAfter())) {
+            return Uni.createFrom().failure(failure.error());
+        }
+        return inFlight.computeIfAbsent(key, k -> loader.load(model, version)
+                .onFailure(WebApplicationException.class).transform(e -> notRegistered(model + " v" + version, e))
+                .invoke(l -> {
+                    loaded.put(k, l);
+                    failures.remove(k);
+                })
+                .onFailure().invoke(e -> {
+                    if (e instanceof ModelLoadException) {
+                        LOG.errorf("%s (next try after %s)", e.getMessage(), config.reloadBackoff());
+                        metrics.counter("rtml_model_load_failures_total", "model", model).increment();
+                    }
+                    if (!(e instanceof ApiException api && api.status() == 404)) {
+                        failures.put(k, new Failure((RuntimeException) e, Instant.now().plus(config.reloadBackoff())));
+                    }
+                })
+                .onTermination().invoke(() -> inFlight.remove(k))
+                .memoize().indefinitely());
+    }
+
+    /**
+     * Loads and warms {@code version}, then makes it the champion. Versions other than the new and
+     * the previous champion are closed: rollback to the previous one stays instant.
+     */
+    public Uni<LoadedModel> switchChampion(String model, int version) {
+        return version(model, version).invoke(next -> {
+            LoadedModel previous = champions.put(model, next);
+            markLoaded(next);
+            LOG.infof("%s: champion is now v%d%s", model, version,
+                    previous == null ? "" : " (was v" + previous.version() + ")");
+            loaded.values().removeIf(l -> {
+                boolean stale = l.model().equals(model) && l.version() != version
+                        && (previous == null || l.version() != previous.version());
+                if (stale) {
+                    l.runtime().close();
+                    unmarkLoaded(l);
+                }
+                return stale;
+            });
+        });
+    }
+
+    /** Loads every pinned model's champion; failures are logged and retried by the caller's schedule. */
+    public Uni<Void> loadPinned() {
+        List<String> pinned = config.pinnedModels().orElse(List.of());
+        return Uni.join().all(pinned.stream()
+                        .filter(m -> !champions.containsKey(m))
+                        .map(m -> champion(m).onFailure().recoverWithItem(e -> {
+                            LOG.warnf("Pinned model %s is not loaded yet: %s", m, e.getMessage());
+                            return null;
+                        }))
+                        .toList())
+                .andCollectFailures()
+                .replaceWithVoid();
+    }
+
+    public boolean pinnedReady() {
+        return config.pinnedModels().orElse(List.of()).stream().allMatch(champions::containsKey);
+    }
+
+    public Collection<LoadedModel> champions() {
+        return champions.values();
+    }
+
+    public LoadedModel currentChampion(String model) {
+        return champions.get(model);
+    }
+
+    /** An unloaded version leaves the metric entirely, so "loaded == 0" only ever means a load is missing. */
+    private void unmarkLoaded(LoadedModel l) {
+        if (loadedGauges.remove(key(l.model(), l.version())) != null) {
+            metrics.find("rtml_model_loaded").tags("model", l.model(), "version", Integer.toString(l.version()))
+                    .meters().forEach(metrics::remove);
+        }
+    }
+
+    private void markLoaded(LoadedModel l) {
+        loadedGauges.computeIfAbsent(key(l.model(), l.version()), k -> metrics.gauge("rtml_model_loaded",
+                Tags.of("model", l.model(), "version", Integer.toString(l.version())), new AtomicInteger())).set(1);
+    }
+
+    private static RuntimeException notRegistered(String what, Throwable e) {
+        int status = ((WebApplicationException) e).getResponse().getStatus();
+        if (status == 404) {
+            return new ApiException(404, "Model " + quote(what) + " is not registered");
+        }
+        return new ApiException(503, "Model registry answered " + status + " for " + what + "; try again shortly");
+    }
+
+    private static String quote(String what) {
+        int space = what.indexOf(' ');
+        return space < 0 ? "'" + what + "'" : "'" + what.substring(0, space) + "'" + what.substring(space);
+    }
+
+    private static String key(String model, int version) {
+        return model + "@" + version;
+    }
+}

@@ -1,0 +1,151 @@
+package io.rtml.inference.rest;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.TopicReader;
+import io.rtml.inference.runtime.TestModels;
+import io.rtml.inference.runtime.TribuoRuntime;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+@WithTestResource(value = PlatformTestResource.class, initArgs = {
+        @ResourceArg(name = "services", value = "REGISTRY"),
+        @ResourceArg(name = "databaseSuffix", value = "_inference_oip_test")})
+class OpenInferenceResourceTest {
+
+    private static final String INFER = """
+            {"id": "req-1", "inputs": [
+              {"name": "hour", "shape": [3], "datatype": "FP64", "data": [1, 20, 11]},
+              {"name": "tz", "shape": [3, 1], "datatype": "FP64", "data": [[0], [3], [2]]},
+              {"name": "device", "shape": [3], "datatype": "BYTES", "data": ["mobile", "desktop", "mobile"]}]}""";
+
+    private static String champion(Model<Label> model) throws InterruptedException {
+        String name = "oip-" + UUID.randomUUID().toString().substring(0, 8);
+        RegistryFixture.createModel(name);
+        int v = RegistryFixture.register(name, model, 0.9, "[]");
+        RegistryFixture.setChampion(name, v);
+        return name;
+    }
+
+    @Test
+    void shouldAnswerInferWithTheSameLabelsAsTheRegisteredTribuoModel() throws Exception {
+        Model<Label> model = TestModels.cart(11);
+        String name = champion(model);
+        List<String> expected = TribuoRuntime.load(TestModels.protobufBytes(model)).predict(List.of(
+                Map.of("hour", 1.0, "tz", 0.0, "device", "mobile"),
+                Map.of("hour", 20.0, "tz", 3.0, "device", "desktop"),
+                Map.of("hour", 11.0, "tz", 2.0, "device", "mobile"))).stream().map(s -> s.label()).toList();
+
+        given().contentType(ContentType.JSON).body(INFER)
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(200)
+                .body("model_name", equalTo(name))
+                .body("model_version", equalTo("1"))
+                .body("id", equalTo("req-1"))
+                .body("outputs[0].name", equalTo("label"))
+                .body("outputs[0].datatype", equalTo("BYTES"))
+                .body("outputs[0].data", equalTo(expected))
+                .body("outputs[1].shape", equalTo(List.of(3, 2)));
+        assertThat(expected).containsExactly("early", "late", "late");
+    }
+
+    @Test
+    void shouldSwitchToANewChampionWhenTheRegistrySaysSo() throws Exception {
+        String name = champion(TestModels.cart(12));
+        RegistryFixture.awaitServing(name, 1, Duration.ofSeconds(30));
+        int v2 = RegistryFixture.register(name, TestModels.logistic(13), 0.95, "[]");
+        RegistryFixture.setChampion(name, v2);
+        RegistryFixture.awaitServing(name, 2, Duration.ofSeconds(30));
+        given().contentType(ContentType.JSON).body(INFER)
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(200).body("model_version", equalTo("2"));
+        given().contentType(ContentType.JSON).body(INFER)
+                .when().post("/v2/models/" + name + "/versions/1/infer")
+                .then().statusCode(200).body("model_version", equalTo("1"));
+    }
+
+    @Test
+    void shouldPublishEveryAnswerOnThePredictionsTopicKeyedByModel() throws Exception {
+        String name = champion(TestModels.cart(14));
+        given().contentType(ContentType.JSON).body(INFER).when().post("/v2/models/" + name + "/infer").then().statusCode(200);
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (TopicReader reader = new TopicReader(bootstrap, "rtml.predictions")) {
+            var records = reader.await(r -> name.equals(r.key()), 3, Duration.ofSeconds(30));
+            assertThat(records.get(0).value()).contains("\"requestId\":\"req-1/0\"", "\"route\":\"champion\"",
+                    "\"version\":1", "\"hour\":1.0");
+        }
+    }
+
+    @Test
+    void shouldRejectAnInputTheModelDoesNotDeclare() throws Exception {
+        String name = champion(TestModels.cart(15));
+        given().contentType(ContentType.JSON)
+                .body("{\"inputs\": [{\"name\": \"colour\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"red\"]}]}")
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400).body("error", containsString("'colour' is not an input"));
+    }
+
+    @Test
+    void shouldRejectDataThatDoesNotFitTheShape() throws Exception {
+        String name = champion(TestModels.cart(16));
+        given().contentType(ContentType.JSON)
+                .body("{\"inputs\": [{\"name\": \"hour\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [1]}]}")
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400).body("error", containsString("carries 1"));
+        given().contentType(ContentType.JSON)
+                .body("{\"inputs\": [{\"name\": \"hour\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [\"x\"]}]}")
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400).body("error", containsString("FP64 but holds"));
+    }
+
+    @Test
+    void shouldAnswer404ForAModelTheRegistryDoesNotKnow() {
+        given().contentType(ContentType.JSON).body(INFER).when().post("/v2/models/nobody-knows/infer")
+                .then().statusCode(404).body("error", equalTo("Model 'nobody-knows' is not registered"));
+        given().when().get("/v2/models/nobody-knows/ready").then().statusCode(404);
+    }
+
+    @Test
+    void shouldDescribeTheServerAndAModelAsTheProtocolSays() throws Exception {
+        String name = champion(TestModels.cart(17));
+        given().when().get("/v2").then().statusCode(200).body("name", equalTo("rtml-inference"));
+        given().when().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        given().when().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
+        given().when().get("/v2/models/" + name).then().statusCode(200)
+                .body("name", equalTo(name))
+                .body("platform", equalTo("tribuo_cpu"))
+                .body("inputs", hasSize(3))
+                .body("outputs.name", equalTo(List.of("label", "scores")));
+        given().when().get("/v2/models/" + name + "/versions/1/ready").then().statusCode(200).body("ready", equalTo(true));
+        given().when().get("/v2/models/" + name + "/versions/x/ready").then().statusCode(400);
+    }
+
+    @Test
+    void shouldExposeServingMetrics() throws Exception {
+        String name = champion(TestModels.cart(18));
+        given().contentType(ContentType.JSON).body(INFER).when().post("/v2/models/" + name + "/infer").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("rtml_inference_requests_total{"))
+                .body(containsString("rtml_inference_latency_seconds_bucket{"))
+                .body(containsString("rtml_model_loaded{model=\"" + name + "\",version=\"1\"} 1.0"))
+                .body(containsString("rtml_inference_in_flight"))
+                .body(containsString("rtml_prediction_spill_size"));
+    }
+}
