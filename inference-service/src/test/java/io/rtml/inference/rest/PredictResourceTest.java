@@ -1,0 +1,123 @@
+package io.rtml.inference.rest;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.rtml.devstack.PlatformTestResource;
+import io.rtml.inference.runtime.TestModels;
+import io.rtml.inference.runtime.TribuoRuntime;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@WithTestResource(value = PlatformTestResource.class, initArgs = {
+        @ResourceArg(name = "services", value = "REGISTRY,FEATURE_STORE"),
+        @ResourceArg(name = "databaseSuffix", value = "_inference_predict_test")})
+class PredictResourceTest {
+
+    private static final String VIEW = "timing";
+    private static final String REFS = "[\"timing:hour\", \"timing:tz\", \"timing:device\"]";
+    private static final Model<Label> MODEL = TestModels.cart(21);
+    private static String name;
+
+    static String featureStoreUrl() {
+        return ConfigProvider.getConfig().getValue("rtml.feature-store.url", String.class);
+    }
+
+    @BeforeAll
+    static void registerModelAndFeatures() throws Exception {
+        given().baseUri(featureStoreUrl()).contentType(ContentType.JSON)
+                .body("{\"name\": \"recipient\", \"description\": \"an email recipient\"}")
+                .when().post("/api/v1/entities").then().statusCode(201);
+        given().baseUri(featureStoreUrl()).contentType(ContentType.JSON)
+                .body("{\"name\": \"" + VIEW + "\", \"entity\": \"recipient\", \"ttlSeconds\": 86400, \"features\": ["
+                        + "{\"name\": \"hour\", \"type\": \"FP64\"}, {\"name\": \"tz\", \"type\": \"FP64\"},"
+                        + "{\"name\": \"device\", \"type\": \"STRING\"}]}")
+                .when().post("/api/v1/feature-views").then().statusCode(201);
+        String now = Instant.now().toString();
+        given().baseUri(featureStoreUrl()).contentType(ContentType.JSON)
+                .body("{\"rows\": ["
+                        + "{\"entityKey\": \"r1\", \"eventTime\": \"" + now + "\", \"values\": {\"hour\": 1, \"tz\": 0, \"device\": \"mobile\"}},"
+                        + "{\"entityKey\": \"r2\", \"eventTime\": \"" + now + "\", \"values\": {\"hour\": 20, \"tz\": 3, \"device\": \"desktop\"}}]}")
+                .when().post("/api/v1/feature-views/" + VIEW + "/rows").then().statusCode(200);
+
+        name = "predict-" + UUID.randomUUID().toString().substring(0, 8);
+        RegistryFixture.createModel(name);
+        RegistryFixture.register(name, MODEL, 0.9, REFS);
+        RegistryFixture.setChampion(name, 1);
+    }
+
+    @Test
+    void shouldPredictByEntityKeyWithFeaturesFromTheFeatureStore() {
+        List<String> expected = TribuoRuntime.load(TestModels.protobufBytes(MODEL)).predict(List.of(
+                        Map.of("hour", 1.0, "tz", 0.0, "device", "mobile"),
+                        Map.of("hour", 20.0, "tz", 3.0, "device", "desktop")))
+                .stream().map(s -> s.label()).toList();
+        given().contentType(ContentType.JSON)
+                .body("{\"tenant\": \"acme\", \"instances\": [{\"entityKey\": \"r1\", \"requestId\": \"a\"}, {\"entityKey\": \"r2\"}]}")
+                .when().post("/api/v1/predict/" + name)
+                .then().statusCode(200)
+                .body("model", equalTo(name))
+                .body("version", equalTo(1))
+                .body("route", equalTo("champion"))
+                .body("predictions", hasSize(2))
+                .body("predictions.output", equalTo(expected))
+                .body("predictions[0].requestId", equalTo("a"))
+                .body("predictions[1].requestId", notNullValue())
+                .body("predictions[0].missingFeatures", hasSize(0));
+    }
+
+    @Test
+    void shouldLetRawFeaturesOverrideStoredOnes() {
+        String stored = given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"entityKey\": \"r1\"}]}")
+                .when().post("/api/v1/predict/" + name).then().statusCode(200).extract().path("predictions[0].output");
+        String overridden = given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"entityKey\": \"r1\", \"features\": {\"hour\": 22, \"tz\": 1}}]}")
+                .when().post("/api/v1/predict/" + name).then().statusCode(200).extract().path("predictions[0].output");
+        org.assertj.core.api.Assertions.assertThat(stored).isEqualTo("early");
+        org.assertj.core.api.Assertions.assertThat(overridden).isEqualTo("late");
+    }
+
+    @Test
+    void shouldSayWhichInputsWereMissingForAnUnknownEntity() {
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"entityKey\": \"nobody\", \"features\": {\"hour\": 5}}]}")
+                .when().post("/api/v1/predict/" + name)
+                .then().statusCode(200)
+                .body("predictions[0].missingFeatures", equalTo(List.of("tz", "device")));
+    }
+
+    @Test
+    void shouldRejectAnEmptyOrOversizedRequest() {
+        given().contentType(ContentType.JSON).body("{\"instances\": []}")
+                .when().post("/api/v1/predict/" + name)
+                .then().statusCode(400).body("error", containsString("at least one instance"));
+        given().contentType(ContentType.JSON).body("{\"instances\": [{}]}")
+                .when().post("/api/v1/predict/" + name)
+                .then().statusCode(400).body("error", containsString("instances[0] needs an entityKey"));
+    }
+
+    @Test
+    void shouldListTheServingChampion() throws Exception {
+        RegistryFixture.awaitServing(name, 1, Duration.ofSeconds(30));
+        given().when().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.model == '" + name + "' }.format", equalTo("tribuo"));
+    }
+}
