@@ -72,7 +72,8 @@ public final class ServiceHttp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new RtmlClientException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+            throw new RtmlClientException(request.method() + " " + request.uri() + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RtmlClientException(request.method() + " " + request.uri() + " was interrupted", e);

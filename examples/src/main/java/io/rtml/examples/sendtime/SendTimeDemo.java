@@ -12,12 +12,15 @@ import java.util.logging.Logger;
  */
 public final class SendTimeDemo {
 
+    /** Held so the level sticks: java.util.logging keeps loggers only weakly. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     private SendTimeDemo() {
     }
 
     public static void main(String[] args) {
         // Tribuo logs every SGD epoch at INFO; the scenario prints its own progress.
-        Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
+        TRIBUO_LOG.setLevel(Level.WARNING);
         Map<String, String> env = new HashMap<>(System.getenv());
         for (String arg : args) {
             int eq = arg.indexOf('=');

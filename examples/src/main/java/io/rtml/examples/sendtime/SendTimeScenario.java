@@ -170,7 +170,7 @@ public final class SendTimeScenario {
         VersionMetadata.Builder metadata = registration.metadata()
                 .inputs(EngagementGenerator.FEATURES)
                 .metric("accuracy", eval.accuracy())
-                .metric("majority_baseline_accuracy", eval.majorityBaseline())
+                .param("majorityBaselineAccuracy", eval.majorityBaseline())
                 .dataCard(card)
                 .baselineProfile(baseline)
                 .featureRefs(VIEW, EngagementGenerator.FEATURES.stream().map(FeatureSpec::name).toList())
