@@ -60,7 +60,7 @@ public class FlushService {
         return (loaded ? Uni.createFrom().voidItem() : load()).chain(this::flush);
     }
 
-    /** Writes everything unflushed now; also what the tests and shutdown use. */
+    /** Writes everything unflushed now, merging each bucket delta into its stored row. */
     public Uni<Void> flush() {
         FlushBatch batch = store.drain();
         if (batch.isEmpty()) {

@@ -1,0 +1,289 @@
+package io.rtml.monitor.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.rtml.contracts.event.GroundTruthEvent;
+import io.rtml.contracts.event.PredictionEvent;
+import io.rtml.contracts.event.Route;
+import io.rtml.contracts.profile.NumericProfile;
+import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.TopicReader;
+import io.rtml.monitor.support.RegistryStub;
+import io.rtml.monitor.support.Traffic;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_monitor_test"))
+@WithTestResource(RegistryStub.class)
+class MonitorResourceTest {
+
+    static KafkaProducer<String, String> producer;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void producer() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    static String newModel(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Sends one prediction per row; request ids are {@code prefix-i}; the output is the row's {@code __prediction__}. */
+    List<PredictionEvent> predict(String model, int version, List<Map<String, Object>> rows, String requestPrefix) throws Exception {
+        Instant now = Instant.now();
+        List<PredictionEvent> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> inputs = new HashMap<>(rows.get(i));
+            String output = (String) inputs.remove("__prediction__");
+            PredictionEvent e = new PredictionEvent(requestPrefix + "-" + i, "tenant-a", model, version, Route.CHAMPION,
+                    inputs, output, Map.of(output, 0.7), 3.5, now);
+            sent.add(e);
+            producer.send(new ProducerRecord<>("rtml.predictions", model, mapper.writeValueAsString(e)));
+        }
+        producer.flush();
+        return sent;
+    }
+
+    void label(GroundTruthEvent g) throws Exception {
+        producer.send(new ProducerRecord<>("rtml.ground-truth", g.model(), mapper.writeValueAsString(g))).get();
+    }
+
+    static JsonPath awaitJson(String path, Predicate<JsonPath> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        JsonPath last = null;
+        while (Instant.now().isBefore(deadline)) {
+            var response = given().when().get(path);
+            if (response.statusCode() == 200) {
+                last = response.jsonPath();
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("No matching answer from " + path + " within 60s; last: " + (last == null ? null : last.prettify()));
+    }
+
+    @Test
+    void shouldFindNoDriftInTrafficLikeTheTrainingData() throws Exception {
+        String model = newModel("sto");
+        predict(model, 1, Traffic.rows(42, 3000, 0), model);
+
+        JsonPath drift = awaitJson("/api/v1/models/" + model + "/drift", j -> j.getLong("rows") == 3000);
+        assertThat(drift.getInt("version")).isEqualTo(1);
+        assertThat(drift.getList("driftedFeatures")).isEmpty();
+        assertThat(drift.getList("features.feature")).containsExactly("opens_30d", "tz_offset", "device");
+        assertThat(drift.getList("features.test")).containsExactly("ks", "ks", "chi2");
+        assertThat(drift.getList("features.psi", Float.class)).allSatisfy(psi -> assertThat(psi).isLessThan(0.05f));
+        assertThat(drift.getBoolean("prediction.drifted")).isFalse();
+        assertThat(drift.getFloat("prediction.psi")).isLessThan(0.05f);
+        assertThat(drift.getMap("prediction.classShare", String.class, Float.class)).containsOnlyKeys(Traffic.WINDOWS);
+    }
+
+    @Test
+    void shouldFlagExactlyTheShiftedFeature() throws Exception {
+        String model = newModel("sto");
+        List<Map<String, Object>> rows = Traffic.rows(43, 3000, 3.0);
+        predict(model, 1, rows, model);
+
+        JsonPath drift = awaitJson("/api/v1/models/" + model + "/drift?version=1", j -> j.getLong("rows") == 3000);
+        assertThat(drift.getList("driftedFeatures")).containsExactly("tz_offset");
+        assertThat(drift.getFloat("features.find { it.feature == 'tz_offset' }.psi")).isGreaterThan(0.2f);
+        assertThat(drift.getFloat("features.find { it.feature == 'tz_offset' }.statistic")).isGreaterThan(0.3f);
+        assertThat(drift.getDouble("features.find { it.feature == 'tz_offset' }.pValue")).isLessThan(1e-6);
+
+        JsonPath quality = awaitJson("/api/v1/models/" + model + "/quality", j -> j.getLong("rows") == 3000);
+        NumericProfile trainingTz = (NumericProfile) Traffic.baseline().feature("tz_offset");
+        long outside = rows.stream().mapToDouble(r -> (Double) r.get("tz_offset"))
+                .filter(v -> v < trainingTz.min() || v > trainingTz.max()).count();
+        assertThat(outside).isPositive();
+        assertThat(quality.getDouble("features.find { it.feature == 'tz_offset' }.outOfRangeShare"))
+                .isCloseTo(outside / 3000.0, within(1e-6));
+        assertThat(quality.getFloat("features.find { it.feature == 'opens_30d' }.completeness")).isEqualTo(1.0f);
+    }
+
+    @Test
+    void shouldWriteWindowsToPostgres() throws Exception {
+        String model = newModel("sto");
+        predict(model, 1, Traffic.rows(44, 500, 0), model);
+        Config config = ConfigProvider.getConfig();
+        Instant deadline = Instant.now().plusSeconds(60);
+        long stored = 0;
+        while (stored < 500 && Instant.now().isBefore(deadline)) {
+            try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                    config.getValue("quarkus.datasource.username", String.class),
+                    config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                 var s = c.prepareStatement("select coalesce(sum(predictions), 0), count(profile) from window_bucket where model = ?")) {
+                s.setString(1, model);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    stored = r.getLong(1);
+                    assertThat(r.getLong(2)).isPositive().as("buckets with a profile");
+                }
+            } catch (AssertionError notYet) {
+                stored = 0;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(stored).isEqualTo(500);
+    }
+
+    @Test
+    void shouldJoinLabelsThatArriveAfterOrBeforeTheirPrediction() throws Exception {
+        String model = newModel("sto");
+        // 10 labels come before their predictions (5 right, 5 wrong), over REST.
+        List<Map<String, Object>> rows = Traffic.rows(45, 100, 0);
+        StringBuilder early = new StringBuilder("{\"labels\": [");
+        for (int i = 0; i < 10; i++) {
+            String predicted = (String) rows.get(i).get("__prediction__");
+            String label = i < 5 ? predicted : predicted + "-other";
+            early.append(i == 0 ? "" : ",").append("{\"requestId\": \"").append(model).append("-").append(i)
+                    .append("\", \"model\": \"").append(model).append("\", \"label\": \"").append(label).append("\"}");
+        }
+        given().contentType(ContentType.JSON).body(early.append("]}").toString())
+                .when().post("/api/v1/ground-truth")
+                .then().statusCode(202).body("accepted", equalTo(10));
+        try (TopicReader reader = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "rtml.ground-truth")) {
+            reader.await(r -> model.equals(r.key()), 10, Duration.ofSeconds(30));
+        }
+        Thread.sleep(1000);
+
+        List<PredictionEvent> sent = predict(model, 1, rows, model);
+        // 40 labels come after their predictions (30 right, 10 wrong), over Kafka.
+        for (int i = 10; i < 50; i++) {
+            PredictionEvent p = sent.get(i);
+            label(new GroundTruthEvent(p.requestId(), model, i < 40 ? p.output() : p.output() + "-other", Instant.now()));
+        }
+
+        JsonPath perf = awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("labelled") == 50);
+        assertThat(perf.getLong("correct")).isEqualTo(35);
+        assertThat(perf.getFloat("accuracy")).isEqualTo(0.7f);
+        assertThat(perf.getLong("predictions")).isEqualTo(100);
+
+        awaitMetrics(m -> m.contains("rtml_live_accuracy{model=\"" + model + "\",version=\"1\"} 0.7"));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("rtml_labels_joined_total{model=\"" + model + "\",version=\"1\"} 50.0");
+        assertThat(metrics).contains("rtml_predictions_observed_total{model=\"" + model + "\",version=\"1\"} 100.0");
+        assertThat(metrics).contains("rtml_feature_drift_psi{feature=\"tz_offset\",model=\"" + model + "\",version=\"1\"}");
+        assertThat(metrics).contains("rtml_feature_drift_pvalue{feature=\"device\",model=\"" + model + "\",version=\"1\"}");
+        assertThat(metrics).contains("rtml_prediction_drift_psi{model=\"" + model + "\",version=\"1\"}");
+        assertThat(metrics).contains("rtml_prediction_class_share{class=\"w0\",model=\"" + model + "\",version=\"1\"}");
+    }
+
+    static void awaitMetrics(Predicate<String> done) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            last = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            if (done.test(last)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Metrics never matched; rtml lines: "
+                + last.lines().filter(l -> l.startsWith("rtml_")).toList());
+    }
+
+    @Test
+    void shouldKeepPredictionsUntilTheRegistryAnswersAndFoldThemThen() throws Exception {
+        String model = newModel("flaky");
+        predict(model, 1, Traffic.rows(46, 200, 0), model);
+
+        JsonPath drift = awaitJson("/api/v1/models/" + model + "/drift", j -> j.getLong("rows") == 200);
+        assertThat(drift.getList("driftedFeatures")).isEmpty();
+        given().when().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.model == '" + model + "' }.baseline", equalTo("ready"))
+                .body("find { it.model == '" + model + "' }.predictions", equalTo(200));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("registry-baselines"));
+    }
+
+    @Test
+    void shouldExplainThatAVersionWithoutBaselineHasNoDriftButStillHasPerformance() throws Exception {
+        String model = newModel("sto");
+        predict(model, 2, Traffic.rows(47, 20, 0), model);
+        awaitJson("/api/v1/models", j -> "none".equals(j.getString("find { it.model == '" + model + "' }.baseline")));
+
+        given().when().get("/api/v1/models/" + model + "/drift?version=2").then().statusCode(409)
+                .body("error", containsString("has no baseline profile"));
+        awaitJson("/api/v1/models/" + model + "/performance?version=2", j -> j.getLong("predictions") == 20);
+    }
+
+    @Test
+    void shouldCountAndSkipRecordsThatAreNotPredictions() throws Exception {
+        String model = newModel("sto");
+        producer.send(new ProducerRecord<>("rtml.predictions", model, "{not json")).get();
+        producer.send(new ProducerRecord<>("rtml.predictions", model, "{\"requestId\": \"x\", \"version\": 1}")).get();
+        predict(model, 1, Traffic.rows(48, 5, 0), model);
+
+        awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 5);
+        awaitMetrics(m -> m.lines().anyMatch(l -> l.startsWith("rtml_monitor_bad_messages_total{topic=\"rtml.predictions\"}")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2));
+    }
+
+    @Test
+    void shouldRejectBadParametersAndAnswer404ForUnseenModels() {
+        given().when().get("/api/v1/models/never-seen/drift").then().statusCode(404)
+                .body("error", containsString("no predictions of model 'never-seen'"));
+        given().when().get("/api/v1/models/never-seen/drift?version=abc").then().statusCode(400)
+                .body("error", containsString("'version' must be a positive whole number"));
+        given().when().get("/api/v1/models/never-seen/performance?from=yesterday").then().statusCode(400)
+                .body("error", containsString("'from' must be an ISO-8601 instant"));
+        given().when().get("/api/v1/models/never-seen/quality?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")
+                .then().statusCode(400).body("error", containsString("must be before"));
+        given().contentType(ContentType.JSON).body("{\"labels\": [{\"requestId\": \"r1\", \"label\": \"w1\"}]}")
+                .when().post("/api/v1/ground-truth").then().statusCode(400).body("error", containsString("model"));
+        given().contentType(ContentType.JSON).body("{\"labels\": []}")
+                .when().post("/api/v1/ground-truth").then().statusCode(400).body("error", containsString("labels"));
+    }
+
+    @Test
+    void shouldServeHealthOpenApiAndMetrics() {
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/models/{model}/drift"));
+        given().when().get("/q/metrics").then().statusCode(200);
+    }
+}

@@ -1,0 +1,79 @@
+package io.rtml.monitor.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP peer standing in for the registry's {@code GET /api/v1/models/{m}/versions/{v}}:
+ * version 1 of any model has the {@link Traffic#baseline()} profile, version 2 has no profile, models
+ * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404.
+ */
+public class RegistryStub implements QuarkusTestResourceLifecycleManager {
+
+    private static final Pattern VERSION = Pattern.compile("/api/v1/models/([^/]+)/versions/(\\d+)");
+
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private byte[] withBaseline;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            withBaseline = mapper.writeValueAsBytes(Map.of("format", "tribuo", "baselineProfile", Traffic.baseline()));
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/api/v1/models", this::handle);
+            server.start();
+            return Map.of("rtml.monitor.registry-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the registry stub", e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Matcher m = VERSION.matcher(exchange.getRequestURI().getPath());
+        if (!m.matches()) {
+            respond(exchange, 404, "{\"error\": \"Not found\"}");
+            return;
+        }
+        String model = m.group(1);
+        int version = Integer.parseInt(m.group(2));
+        int call = calls.computeIfAbsent(model, k -> new AtomicInteger()).incrementAndGet();
+        if (model.startsWith("flaky-") && call <= 3) {
+            respond(exchange, 503, "{\"error\": \"registry warming up\"}");
+        } else if (version == 1) {
+            String json = new String(withBaseline, StandardCharsets.UTF_8);
+            respond(exchange, 200, "{\"model\": \"" + model + "\", \"version\": 1, " + json.substring(1));
+        } else if (version == 2) {
+            respond(exchange, 200, "{\"model\": \"" + model + "\", \"version\": 2, \"format\": \"onnx\", \"baselineProfile\": null}");
+        } else {
+            respond(exchange, 404, "{\"error\": \"Model '" + model + "' has no version " + version + "\"}");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
