@@ -1,0 +1,81 @@
+package io.rtml.features.rest;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.rtml.devstack.DevstackTestResource;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static io.rtml.features.rest.Fixtures.newEntity;
+import static io.rtml.features.rest.Fixtures.newView;
+import static io.rtml.features.rest.Fixtures.unique;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_features_test"))
+class FeatureViewResourceTest {
+
+    @Test
+    void shouldCreateAndListEntitiesAndRefuseADuplicate() {
+        String entity = newEntity();
+        given().when().get("/api/v1/entities").then().statusCode(200).body("name", hasItem(entity));
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + entity + "\"}")
+                .when().post("/api/v1/entities")
+                .then().statusCode(409).body("error", equalTo("Entity '" + entity + "' already exists"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"Not OK\"}")
+                .when().post("/api/v1/entities").then().statusCode(400).body("error", containsString("name"));
+    }
+
+    @Test
+    void shouldCreateAFeatureViewAndDescribeItWithItsTypedFeatures() {
+        String view = newView(86400L);
+        given().when().get("/api/v1/feature-views/" + view)
+                .then().statusCode(200)
+                .body("name", equalTo(view))
+                .body("ttlSeconds", equalTo(86400))
+                .body("features.name", equalTo(java.util.List.of("tz_offset", "device", "opens_30d", "is_vip")))
+                .body("features.type", equalTo(java.util.List.of("FP64", "STRING", "INT64", "BOOL")));
+        given().when().get("/api/v1/feature-views").then().statusCode(200).body("name", hasItem(view));
+        given().when().get("/api/v1/feature-views/no_such_view").then().statusCode(404)
+                .body("error", equalTo("Feature view 'no_such_view' does not exist"));
+    }
+
+    @Test
+    void shouldRejectAFeatureViewForAnUnknownEntity() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + unique("v") + "\", \"entity\": \"nobody\", \"features\": [{\"name\": \"x\", \"type\": \"FP64\"}]}")
+                .when().post("/api/v1/feature-views")
+                .then().statusCode(400).body("error", containsString("Entity 'nobody' does not exist"));
+    }
+
+    @Test
+    void shouldRejectAnUnknownFeatureType() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + unique("v") + "\", \"entity\": \"" + newEntity()
+                        + "\", \"features\": [{\"name\": \"x\", \"type\": \"FLOAT\"}]}")
+                .when().post("/api/v1/feature-views")
+                .then().statusCode(400).body("error", containsString("type must be one of FP64, INT64, STRING, BOOL"));
+    }
+
+    @Test
+    void shouldRejectDuplicateFeatureNames() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + unique("v") + "\", \"entity\": \"" + newEntity()
+                        + "\", \"features\": [{\"name\": \"x\", \"type\": \"FP64\"}, {\"name\": \"x\", \"type\": \"INT64\"}]}")
+                .when().post("/api/v1/feature-views")
+                .then().statusCode(400).body("error", containsString("declares feature 'x' more than once"));
+    }
+
+    @Test
+    void shouldRefuseADuplicateFeatureView() {
+        String view = newView(null);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + view + "\", \"entity\": \"" + newEntity() + "\", \"features\": [{\"name\": \"x\", \"type\": \"BOOL\"}]}")
+                .when().post("/api/v1/feature-views")
+                .then().statusCode(409).body("error", equalTo("Feature view '" + view + "' already exists"));
+    }
+}
