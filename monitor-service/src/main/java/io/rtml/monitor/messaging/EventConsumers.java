@@ -4,7 +4,7 @@ import io.rtml.contracts.event.GroundTruthEvent;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.monitor.service.IngestService;
 import io.rtml.monitor.service.MonitorMetrics;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

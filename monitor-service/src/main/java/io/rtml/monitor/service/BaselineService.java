@@ -3,7 +3,6 @@ package io.rtml.monitor.service;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.monitor.client.RegistryClient;
 import io.rtml.monitor.client.RegistryVersion;
-import io.rtml.monitor.service.WindowStore.VersionKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -12,30 +11,19 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Fetches a version's baseline profile from the registry and hands it to the {@link WindowStore};
- * when the registry is down or does not know the version, the store keeps the predictions and the
- * version is asked for again later (see {@code FlushService}).
+ * Fetches a version's baseline profile from the registry, with timeout, retry and circuit breaker.
+ * {@link IngestService#refreshBaseline} hands the outcome to the {@link WindowStore}.
  */
 @ApplicationScoped
 public class BaselineService {
 
     private final RegistryClient registry;
-    private final WindowStore store;
 
-    public BaselineService(@RestClient RegistryClient registry, WindowStore store) {
+    public BaselineService(@RestClient RegistryClient registry) {
         this.registry = registry;
-        this.store = store;
-    }
-
-    /** Starts a fetch; the outcome lands in the store. */
-    public void refresh(VersionKey key) {
-        fetch(key.model(), key.version()).subscribe().with(
-                version -> store.baselineArrived(key, usable(version.baselineProfile())),
-                failure -> store.baselineFailed(key, describe(failure), Instant.now()));
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)

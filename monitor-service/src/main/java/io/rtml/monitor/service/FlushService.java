@@ -1,7 +1,10 @@
 package io.rtml.monitor.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.entity.MonitoredVersion;
 import io.rtml.monitor.entity.WindowBucket;
 import io.rtml.monitor.repository.MonitoredVersionRepository;
@@ -13,6 +16,7 @@ import io.rtml.monitor.service.WindowStore.VersionDelta;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -32,7 +36,7 @@ public class FlushService {
     private static final Logger LOG = Logger.getLogger(FlushService.class);
 
     private final WindowStore store;
-    private final BaselineService baselines;
+    private final IngestService ingest;
     private final WindowBucketRepository buckets;
     private final MonitoredVersionRepository versions;
     private final StatsCodec codec;
@@ -40,11 +44,11 @@ public class FlushService {
     private volatile boolean loaded;
     private volatile boolean failing;
 
-    public FlushService(WindowStore store, BaselineService baselines, WindowBucketRepository buckets,
+    public FlushService(WindowStore store, IngestService ingest, WindowBucketRepository buckets,
                         MonitoredVersionRepository versions, StatsCodec codec,
-                        io.rtml.monitor.config.MonitorConfig config) {
+                        MonitorConfig config) {
         this.store = store;
-        this.baselines = baselines;
+        this.ingest = ingest;
         this.buckets = buckets;
         this.versions = versions;
         this.codec = codec;
@@ -56,8 +60,17 @@ public class FlushService {
     Uni<Void> tick() {
         Instant now = Instant.now();
         store.expire(now);
-        store.claimDueFetches(now).forEach(baselines::refresh);
+        store.claimDueFetches(now).forEach(ingest::refreshBaseline);
         return (loaded ? Uni.createFrom().voidItem() : load()).chain(this::flush);
+    }
+
+    /** Writes what is still in memory before the service stops, so a clean shutdown loses nothing. */
+    void onStop(@Observes ShutdownEvent event) {
+        try {
+            VertxContextSupport.subscribeAndAwait(this::flush);
+        } catch (Throwable e) {
+            LOG.warnf("Could not write the last window buckets at shutdown: %s", e.getMessage());
+        }
     }
 
     /** Writes everything unflushed now, merging each bucket delta into its stored row. */

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
-/** What the Kafka consumers hand each record to: checks it, folds it, starts baseline fetches. */
+/** What the Kafka consumers hand each record to: checks it, folds it, starts and retries baseline fetches. */
 @ApplicationScoped
 public class IngestService {
 
@@ -52,8 +52,15 @@ public class IngestService {
 
     public void prediction(PredictionEvent e) {
         if (store.observe(e, Instant.now())) {
-            baselines.refresh(new VersionKey(e.model(), e.version()));
+            refreshBaseline(new VersionKey(e.model(), e.version()));
         }
+    }
+
+    /** Asks the registry for a version's baseline; the answer, or the failure, lands in the store. */
+    public void refreshBaseline(VersionKey key) {
+        baselines.fetch(key.model(), key.version()).subscribe().with(
+                version -> store.baselineArrived(key, BaselineService.usable(version.baselineProfile())),
+                failure -> store.baselineFailed(key, BaselineService.describe(failure), Instant.now()));
     }
 
     public void label(GroundTruthEvent g) {
