@@ -67,7 +67,7 @@ public class FeatureUpdateConsumer {
 
     private FeatureUpdateEvent reject(ConsumerRecord<String, String> record, String problem) {
         LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), problem);
-        metrics.updateRejected("malformed");
+        metrics.updateRejected(FeatureMetrics.REJECT_MALFORMED);
         return null;
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Feature values in SQL through the reactive client: the online store (latest value of every feature per
@@ -82,7 +83,8 @@ public class FeatureRowRepository {
     /** Appends every row to the history and merges them into the online store, in one transaction. */
     public Uni<Void> upsert(long viewId, List<FeatureRow> rows) {
         List<Map<String, Object>> history = new ArrayList<>(rows.size());
-        Map<String, OnlineRow> online = new LinkedHashMap<>();
+        // Sorted by key: concurrent batches lock the rows they share in the same order and cannot deadlock.
+        Map<String, OnlineRow> online = new TreeMap<>();
         for (FeatureRow row : rows) {
             history.add(Map.of("k", row.entityKey(), "t", row.eventTime().toString(), "v", row.values()));
             mergeOnline(online, row);

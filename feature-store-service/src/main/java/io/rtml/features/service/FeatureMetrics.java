@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +22,14 @@ public class FeatureMetrics {
     public static final String FRESHNESS = "rtml_feature_freshness_seconds";
     public static final String ONLINE_READS = "rtml_online_feature_reads_total";
     public static final String UPDATES_REJECTED = "rtml_feature_updates_rejected_total";
+
+    /** Why a stream message was skipped: not JSON of the event, unknown view, bad values, or the store kept failing. */
+    public static final String REJECT_MALFORMED = "malformed";
+    public static final String REJECT_UNKNOWN_VIEW = "unknown_view";
+    public static final String REJECT_INVALID = "invalid";
+    public static final String REJECT_STORE_FAILED = "store_failed";
+    private static final List<String> REJECT_REASONS =
+            List.of(REJECT_MALFORMED, REJECT_UNKNOWN_VIEW, REJECT_INVALID, REJECT_STORE_FAILED);
 
     public static final String SOURCE_REST = "rest";
     public static final String SOURCE_KAFKA = "kafka";
@@ -35,6 +44,7 @@ public class FeatureMetrics {
             reads.put(status, Counter.builder(ONLINE_READS).tag("status", status.name())
                     .description("Feature values served by online reads, by status").register(registry));
         }
+        REJECT_REASONS.forEach(this::rejected);
     }
 
     public void rowsIngested(String featureView, String source, int rows) {
@@ -50,8 +60,12 @@ public class FeatureMetrics {
     }
 
     public void updateRejected(String reason) {
-        Counter.builder(UPDATES_REJECTED).tag("reason", reason)
-                .description("Messages on rtml.feature-updates that were skipped").register(registry).increment();
+        rejected(reason).increment();
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder(UPDATES_REJECTED).tag("reason", reason)
+                .description("Messages on rtml.feature-updates that were skipped").register(registry);
     }
 
     /** Moves a view's newest event time forward (never back); the freshness gauge reads its age. */

@@ -85,7 +85,7 @@ public class IngestionService {
         Map<String, List<FeatureUpdateEvent>> byView = new LinkedHashMap<>();
         for (FeatureUpdateEvent event : events) {
             if (event.featureView() == null || event.featureView().isBlank()) {
-                rejectUpdate(event, "invalid", "featureView is missing");
+                rejectUpdate(event, FeatureMetrics.REJECT_INVALID, "featureView is missing");
                 continue;
             }
             byView.computeIfAbsent(event.featureView(), v -> new ArrayList<>()).add(event);
@@ -98,7 +98,7 @@ public class IngestionService {
     }
 
     private Uni<Void> unknownView(List<FeatureUpdateEvent> events) {
-        events.forEach(e -> rejectUpdate(e, "unknown_view", "feature view '" + e.featureView() + "' does not exist"));
+        events.forEach(e -> rejectUpdate(e, FeatureMetrics.REJECT_UNKNOWN_VIEW, "feature view '" + e.featureView() + "' does not exist"));
         return Uni.createFrom().voidItem();
     }
 
@@ -108,7 +108,7 @@ public class IngestionService {
             List<RowProblem> problems = new ArrayList<>();
             FeatureRow row = check(view, 0, event.entityKey(), event.eventTime(), event.values(), problems);
             if (row == null) {
-                rejectUpdate(event, "invalid", problems.stream().map(p -> (p.feature() == null ? "" : "feature '"
+                rejectUpdate(event, FeatureMetrics.REJECT_INVALID, problems.stream().map(p -> (p.feature() == null ? "" : "feature '"
                         + p.feature() + "': ") + p.problem()).reduce((a, b) -> a + "; " + b).orElse(""));
             } else {
                 valid.add(row);
@@ -123,7 +123,7 @@ public class IngestionService {
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "Could not store %d updates for feature view '%s'; they are skipped", valid.size(),
                             view.name());
-                    valid.forEach(r -> metrics.updateRejected("store_failed"));
+                    valid.forEach(r -> metrics.updateRejected(FeatureMetrics.REJECT_STORE_FAILED));
                     return null;
                 });
     }
