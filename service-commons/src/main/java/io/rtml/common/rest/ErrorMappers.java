@@ -36,6 +36,15 @@ public class ErrorMappers {
         return respond(400, ApiError.of("Request body is not valid JSON for this endpoint" + where + ": " + what));
     }
 
+    /**
+     * A value of the wrong JSON type (a timestamp that does not parse, text for a number). Quarkus has a
+     * built-in mapper for exactly this type, which would win over {@link #invalidJson} for its supertype.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return invalidJson(e);
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<String> problems = e.getConstraintViolations().stream()
