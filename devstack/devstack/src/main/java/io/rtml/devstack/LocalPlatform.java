@@ -43,8 +43,8 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(List<Service> services, String databaseSuffix, Map<String, String> extraEnv)
             throws Exception {
         Path root = repositoryRoot();
-        LocalPostgres pg = DevstackTestResource.postgres();
-        String kafka = DevstackTestResource.kafkaBootstrap();
+        LocalPostgres pg = SharedInfrastructure.postgres();
+        String kafka = SharedInfrastructure.kafkaBootstrap();
         Path logs = Files.createDirectories(root.resolve("target").resolve("platform-logs"));
         LocalPlatform platform = new LocalPlatform();
         try {

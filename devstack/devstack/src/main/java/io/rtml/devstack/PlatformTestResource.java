@@ -36,7 +36,7 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
                 config.put("quarkus.rest-client." + name + ".url", platform.url(s));
                 config.put("rtml." + name + ".url", platform.url(s));
             }
-            config.put("kafka.bootstrap.servers", DevstackTestResource.kafkaBootstrap());
+            config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
             return config;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start peer services " + services + ": " + e.getMessage(), e);

@@ -42,7 +42,8 @@ class ModelRegistryResourceTest {
                  "baselineProfile": %s,
                  "featureRefs": ["recipient:opens_30d"],
                  "provenance": {"trainer": "CART", "seed": 42},
-                 "createdBy": "alice"}""".formatted(accuracy, accuracy, PROFILE);
+                 "description": "%s",
+                 "createdBy": "alice"}""".formatted(accuracy, accuracy, PROFILE, "a long model card. ".repeat(400));
     }
 
     static String newModel() {
