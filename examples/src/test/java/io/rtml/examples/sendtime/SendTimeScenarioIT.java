@@ -7,8 +7,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,5 +62,37 @@ class SendTimeScenarioIT {
                 .isGreaterThan(report.labelsSent() / 2);
         assertThat(report.liveAccuracy()).as("live accuracy from labels").isNotNull()
                 .isGreaterThan(report.majorityBaseline());
+
+        assertEveryChartMetricIsExposed();
+    }
+
+    /**
+     * The Helm chart's dashboards and alerts may only use the metric names listed in
+     * helm/rtml/tests/exposed-metrics.txt (its own checks enforce that); here every one of those
+     * names must really appear on some service's /q/metrics after real traffic.
+     */
+    private static void assertEveryChartMetricIsExposed() {
+        HttpClient http = HttpClient.newHttpClient();
+        String scraped = List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE, Service.MONITOR).stream()
+                .map(s -> {
+                    try {
+                        return http.send(HttpRequest.newBuilder(URI.create(platform.url(s) + "/q/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                    } catch (Exception e) {
+                        throw new AssertionError("could not scrape " + s + ": " + e.getMessage(), e);
+                    }
+                })
+                .collect(Collectors.joining("\n"));
+        List<String> names;
+        try {
+            names = Files.readAllLines(Path.of("..", "helm", "rtml", "tests", "exposed-metrics.txt")).stream()
+                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("helm/rtml/tests/exposed-metrics.txt is missing", e);
+        }
+        List<String> missing = names.stream()
+                .filter(n -> !scraped.contains("\n" + n + "{") && !scraped.contains("\n" + n + " "))
+                .toList();
+        assertThat(missing).as("metrics the chart's dashboards and alerts use but no service exposes").isEmpty();
     }
 }

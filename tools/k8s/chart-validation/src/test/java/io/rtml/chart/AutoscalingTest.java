@@ -106,7 +106,7 @@ class AutoscalingTest {
         JsonNode trigger = spec.path("triggers").get(0);
         assertEquals("kafka", trigger.path("type").asText());
         assertEquals("rtml.predictions", trigger.path("metadata").path("topic").asText());
-        assertEquals("monitor-service", trigger.path("metadata").path("consumerGroup").asText());
+        assertEquals("rtml-monitor", trigger.path("metadata").path("consumerGroup").asText());
         assertEquals("rtml-kafka-trigger-auth", trigger.path("authenticationRef").path("name").asText());
         assertEquals(3, spec.path("maxReplicaCount").asInt());
     }
