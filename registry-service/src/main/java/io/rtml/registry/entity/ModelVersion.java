@@ -60,4 +60,8 @@ public class ModelVersion {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When the version was archived; null while it is active. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
 }

@@ -5,6 +5,7 @@ import io.rtml.registry.entity.ModelAlias;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
 import java.util.List;
 
 @ApplicationScoped
@@ -16,5 +17,9 @@ public class ModelAliasRepository implements PanacheRepositoryBase<ModelAlias, M
 
     public Uni<List<ModelAlias>> listAliases(long modelId) {
         return find("modelId = ?1 order by alias", modelId).list();
+    }
+
+    public Uni<List<ModelAlias>> forModels(Collection<Long> modelIds) {
+        return modelIds.isEmpty() ? Uni.createFrom().item(List.of()) : list("modelId in ?1", modelIds);
     }
 }

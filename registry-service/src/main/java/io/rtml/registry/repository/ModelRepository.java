@@ -4,8 +4,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.rtml.registry.entity.Model;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,19 @@ public class ModelRepository implements PanacheRepository<Model> {
 
     public Uni<Model> findByName(String name) {
         return find("name", name).firstResult();
+    }
+
+    public Uni<List<Model>> findByNames(Collection<String> names) {
+        return names.isEmpty() ? Uni.createFrom().item(List.of()) : list("name in ?1", names);
+    }
+
+    public Uni<List<Model>> findByIds(Collection<Long> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
+    }
+
+    /** The model row locked until the transaction ends: version numbers, aliases and archiving of one model serialise on it. */
+    public Uni<Model> lock(Model model) {
+        return findById(model.id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Catalogue search; every filter is optional, {@code text} matches name or description. */

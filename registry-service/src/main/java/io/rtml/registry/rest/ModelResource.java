@@ -2,10 +2,14 @@ package io.rtml.registry.rest;
 
 import io.rtml.registry.service.AliasService;
 import io.rtml.registry.service.ModelService;
+import io.rtml.registry.service.SubscriptionService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -20,7 +24,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-/** Models, their aliases, rollback and audit log. */
+/** Models, their aliases, rollback, audit log and subscribers. */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,10 +32,12 @@ public class ModelResource {
 
     private final ModelService models;
     private final AliasService aliases;
+    private final SubscriptionService subscriptions;
 
-    public ModelResource(ModelService models, AliasService aliases) {
+    public ModelResource(ModelService models, AliasService aliases, SubscriptionService subscriptions) {
         this.models = models;
         this.aliases = aliases;
+        this.subscriptions = subscriptions;
     }
 
     @POST
@@ -72,6 +78,15 @@ public class ModelResource {
     @Path("/{name}/rollback")
     public Uni<AliasView> rollback(@PathParam("name") String name, @Valid RollbackRequest request) {
         return aliases.rollback(name, request);
+    }
+
+    /** Tenants subscribed to the model, in tenant id order, {@code page} from 0, {@code size} 1-1000 (default 100). */
+    @GET
+    @Path("/{name}/subscribers")
+    public Uni<PageView<SubscriberView>> subscribers(@PathParam("name") String name,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(TenantResource.DEFAULT_PAGE_SIZE) @Min(1) @Max(TenantResource.MAX_PAGE_SIZE) int size) {
+        return subscriptions.subscribers(name, page, size);
     }
 
     @GET

@@ -4,13 +4,16 @@ import io.rtml.common.rest.ApiException;
 import io.rtml.registry.service.VersionService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,7 +23,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.net.URI;
 import java.util.List;
 
-/** Versions of a model: register (multipart), list, get, download the artifact. */
+/** Versions of a model: register (multipart), list, get, download the artifact, archive. */
 @Path("/api/v1/models/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionResource {
@@ -51,9 +54,20 @@ public class VersionResource {
                         .entity(v).build());
     }
 
+    /** Every version; {@code includeArchived=false} leaves archived ones out. */
     @GET
-    public Uni<List<VersionView>> list(@PathParam("name") String name) {
-        return versions.list(name);
+    public Uni<List<VersionView>> list(@PathParam("name") String name,
+                                       @QueryParam("includeArchived") @DefaultValue("true") boolean includeArchived) {
+        return versions.list(name, includeArchived);
+    }
+
+    /** Archives a version: 409 while an alias points at it or when it is archived already. */
+    @POST
+    @Path("/{version}/archive")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<VersionView> archive(@PathParam("name") String name, @PathParam("version") int version,
+                                    @Valid ArchiveRequest request) {
+        return versions.archive(name, version, request);
     }
 
     @GET

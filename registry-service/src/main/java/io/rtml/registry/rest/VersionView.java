@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A registered version as the API shows it. {@code sha256} is also the artifact's ETag. */
+/**
+ * A registered version as the API shows it. {@code sha256} is also the artifact's ETag; an archived
+ * version ({@code archived}, since {@code archivedAt}) can no longer be the target of an alias.
+ */
 public record VersionView(
         String model,
         int version,
@@ -24,5 +27,7 @@ public record VersionView(
         String description,
         String createdBy,
         Instant createdAt,
-        List<String> aliases) {
+        List<String> aliases,
+        boolean archived,
+        Instant archivedAt) {
 }

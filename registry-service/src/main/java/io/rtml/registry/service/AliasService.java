@@ -12,6 +12,7 @@ import io.rtml.registry.entity.ModelAlias;
 import io.rtml.registry.entity.ModelVersion;
 import io.rtml.registry.repository.LifecycleEventRepository;
 import io.rtml.registry.repository.ModelAliasRepository;
+import io.rtml.registry.repository.ModelRepository;
 import io.rtml.registry.rest.AliasView;
 import io.rtml.registry.rest.AuditEntry;
 import io.rtml.registry.rest.RollbackRequest;
@@ -36,17 +37,19 @@ public class AliasService {
 
     private final ModelService models;
     private final VersionService versions;
+    private final ModelRepository modelRows;
     private final ModelAliasRepository aliases;
     private final LifecycleEventRepository events;
     private final LifecycleOutbox outbox;
     private final RegistryConfig config;
     private final JsonColumns json;
 
-    public AliasService(ModelService models, VersionService versions, ModelAliasRepository aliases,
-                        LifecycleEventRepository events, LifecycleOutbox outbox, RegistryConfig config,
-                        JsonColumns json) {
+    public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
+                        ModelAliasRepository aliases, LifecycleEventRepository events, LifecycleOutbox outbox,
+                        RegistryConfig config, JsonColumns json) {
         this.models = models;
         this.versions = versions;
+        this.modelRows = modelRows;
         this.aliases = aliases;
         this.events = events;
         this.outbox = outbox;
@@ -60,7 +63,8 @@ public class AliasService {
             throw ApiException.badRequest("Alias must be 1-32 lower-case letters, digits or '-', starting with a letter");
         }
         double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
-        return models.require(modelName).flatMap(model -> versions.require(model, request.version())
+        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> versions.require(model, request.version())
+                .map(candidate -> assignable(model, alias, candidate))
                 .flatMap(candidate -> gate(model, alias, candidate, tolerance)
                         .flatMap(report -> {
                             if (report != null && !report.passed()) {
@@ -75,7 +79,7 @@ public class AliasService {
 
     @WithTransaction
     public Uni<AliasView> rollback(String modelName, RollbackRequest request) {
-        return models.require(modelName).flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
+        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
             if (current == null) {
                 throw ApiException.conflict("Model '" + modelName + "' has no champion to roll back", null);
             }
@@ -88,6 +92,7 @@ public class AliasService {
                 String details = json.write(Map.of("from", current.version,
                         "reason", request == null || request.reason() == null ? "" : request.reason()));
                 return versions.require(model, previous)
+                        .map(target -> assignable(model, CHAMPION, target))
                         .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
                                 request == null ? null : request.actor(), details))
                         .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
@@ -121,6 +126,15 @@ public class AliasService {
             }
         }
         return null;
+    }
+
+    /** The version itself, or a 409 when it is archived: no alias may point at an archived version. */
+    private static ModelVersion assignable(Model model, String alias, ModelVersion version) {
+        if (version.archivedAt != null) {
+            throw ApiException.conflict("Version " + version.version + " of model '" + model.name
+                    + "' is archived (since " + version.archivedAt + ") and cannot be set as '" + alias + "'", null);
+        }
+        return version;
     }
 
     private Uni<GateReport> gate(Model model, String alias, ModelVersion candidate, double tolerance) {

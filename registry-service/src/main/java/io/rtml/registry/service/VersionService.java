@@ -15,13 +15,13 @@ import io.rtml.registry.repository.ArtifactRepository;
 import io.rtml.registry.repository.ModelAliasRepository;
 import io.rtml.registry.repository.ModelRepository;
 import io.rtml.registry.repository.ModelVersionRepository;
+import io.rtml.registry.rest.ArchiveRequest;
 import io.rtml.registry.rest.Signature;
 import io.rtml.registry.rest.TensorSpec;
 import io.rtml.registry.rest.VersionMetadata;
 import io.rtml.registry.rest.VersionView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,7 +76,7 @@ public class VersionService {
                     + " but the uploaded bytes hash to " + sha256);
         }
         return models.require(modelName)
-                .flatMap(this::lockModel)
+                .flatMap(modelRows::lock)
                 .flatMap(model -> storeArtifact(sha256, content)
                         .flatMap(ignored -> versions.latestVersionNumber(model.id))
                         .flatMap(latest -> {
@@ -103,16 +103,49 @@ public class VersionService {
                         .map(v -> view(modelName, v, content.length, List.of())));
     }
 
+    /** Every version, or only the active ones when {@code includeArchived} is false. */
     @WithSession
-    public Uni<List<VersionView>> list(String modelName) {
+    public Uni<List<VersionView>> list(String modelName, boolean includeArchived) {
         return models.require(modelName).flatMap(model -> versions.listVersions(model.id)
                 .flatMap(list -> aliases.listAliases(model.id).map(aliasList -> {
                     List<VersionView> out = new ArrayList<>();
                     for (ModelVersion v : list) {
+                        if (!includeArchived && v.archivedAt != null) {
+                            continue;
+                        }
                         List<String> names = aliasList.stream().filter(a -> a.version == v.version).map(a -> a.alias).toList();
                         out.add(view(modelName, v, -1, names));
                     }
                     return out;
+                })));
+    }
+
+    /**
+     * Marks a version archived and records {@code archived} in the same transaction. Refused with 409
+     * while an alias points at the version, or when it is archived already. Runs under the model-row
+     * lock that alias changes take too, so an alias cannot move onto the version meanwhile.
+     */
+    @WithTransaction
+    public Uni<VersionView> archive(String modelName, int version, ArchiveRequest request) {
+        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> require(model, version)
+                .flatMap(v -> aliases.listAliases(model.id).flatMap(aliasList -> {
+                    if (v.archivedAt != null) {
+                        throw ApiException.conflict("Version " + version + " of model '" + modelName
+                                + "' is already archived (since " + v.archivedAt + ")", null);
+                    }
+                    List<String> pointing = aliasList.stream().filter(a -> a.version == version).map(a -> a.alias).toList();
+                    if (!pointing.isEmpty()) {
+                        throw ApiException.conflict("Version " + version + " of model '" + modelName
+                                + "' cannot be archived while alias " + String.join(", ", pointing.stream()
+                                .map(a -> "'" + a + "'").toList()) + " points at it; move the alias first",
+                                Map.of("aliases", pointing));
+                    }
+                    v.archivedAt = Instant.now();
+                    String reason = request == null || request.reason() == null ? "" : request.reason();
+                    return outbox.record(LifecycleEventType.ARCHIVED, modelName, version, null, v.artifactSha256,
+                                    request == null ? null : request.actor(), json.write(Map.of("reason", reason)))
+                            .flatMap(row -> artifacts.sizeOf(v.artifactSha256))
+                            .map(size -> view(modelName, v, size, List.of()));
                 })));
     }
 
@@ -149,11 +182,8 @@ public class VersionService {
                 json.read(v.params, new TypeReference<Map<String, Object>>() { }),
                 json.tree(v.dataCard), json.tree(v.baselineProfile),
                 json.read(v.featureRefs, new TypeReference<List<String>>() { }),
-                json.tree(v.provenance), v.description, v.createdBy, v.createdAt, aliasNames);
-    }
-
-    private Uni<Model> lockModel(Model model) {
-        return modelRows.findById(model.id, LockModeType.PESSIMISTIC_WRITE);
+                json.tree(v.provenance), v.description, v.createdBy, v.createdAt, aliasNames,
+                v.archivedAt != null, v.archivedAt);
     }
 
     private Uni<Artifact> storeArtifact(String sha256, byte[] content) {
