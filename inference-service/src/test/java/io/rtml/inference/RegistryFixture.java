@@ -1,4 +1,4 @@
-package io.rtml.inference.rest;
+package io.rtml.inference;
 
 import io.restassured.http.ContentType;
 import io.rtml.inference.runtime.TestModels;
@@ -12,9 +12,9 @@ import java.time.Instant;
 import static io.restassured.RestAssured.given;
 
 /** Registers real Tribuo models with the real registry process the test started. */
-final class RegistryFixture {
+public final class RegistryFixture {
 
-    static final String METADATA = """
+    public static final String METADATA = """
             {"format": "tribuo",
              "signature": {"inputs": [{"name": "hour", "datatype": "FP64"}, {"name": "tz", "datatype": "FP64"},
                                       {"name": "device", "datatype": "BYTES"}],
@@ -27,16 +27,16 @@ final class RegistryFixture {
     private RegistryFixture() {
     }
 
-    static String registryUrl() {
+    public static String registryUrl() {
         return ConfigProvider.getConfig().getValue("rtml.registry.url", String.class);
     }
 
-    static void createModel(String name) {
+    public static void createModel(String name) {
         given().baseUri(registryUrl()).contentType(ContentType.JSON).body("{\"name\": \"" + name + "\"}")
                 .when().post("/api/v1/models").then().statusCode(201);
     }
 
-    static int register(String name, Model<Label> model, double accuracy, String featureRefsJson) {
+    public static int register(String name, Model<Label> model, double accuracy, String featureRefsJson) {
         return given().baseUri(registryUrl())
                 .multiPart("artifact", "model.tribuo", TestModels.protobufBytes(model), "application/octet-stream")
                 .multiPart("metadata", METADATA.formatted(accuracy, featureRefsJson), "application/json")
@@ -44,13 +44,13 @@ final class RegistryFixture {
                 .then().statusCode(201).extract().path("version");
     }
 
-    static void setChampion(String name, int version) {
+    public static void setChampion(String name, int version) {
         given().baseUri(registryUrl()).contentType(ContentType.JSON).body("{\"version\": " + version + ", \"actor\": \"test\"}")
                 .when().put("/api/v1/models/" + name + "/aliases/champion").then().statusCode(200);
     }
 
     /** Polls the inference service until the model's metadata names {@code version}. */
-    static void awaitServing(String name, int version, Duration timeout) throws InterruptedException {
+    public static void awaitServing(String name, int version, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             var response = given().when().get("/v2/models/" + name);

@@ -5,7 +5,9 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** {@code rtml.inference.*} settings. */
 @ConfigMapping(prefix = "rtml.inference")
@@ -40,5 +42,28 @@ public interface InferenceConfig {
         /** How often spilled predictions are re-sent. */
         @WithDefault("5s")
         Duration replayInterval();
+    }
+
+    Review review();
+
+    interface Review {
+        /** Predictions whose confidence (score of the predicted label) is below this go to the review queue. */
+        @WithDefault("0.4")
+        double threshold();
+
+        /** Per-model overrides: {@code rtml.inference.review.models.<model>.threshold}. */
+        Map<String, ModelReview> models();
+
+        interface ModelReview {
+            OptionalDouble threshold();
+        }
+    }
+
+    Stream stream();
+
+    interface Stream {
+        /** Longest a stream request may take (model load and feature-store call included) before it is answered with an error. */
+        @WithDefault("30s")
+        Duration timeout();
     }
 }

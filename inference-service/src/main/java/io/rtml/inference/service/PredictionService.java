@@ -43,21 +43,36 @@ public class PredictionService {
     private final ModelManager models;
     private final FeatureStoreClient featureStore;
     private final PredictionPublisher publisher;
+    private final ReviewQueue review;
     private final InferenceConfig config;
     private final MeterRegistry metrics;
     private final AtomicInteger inFlight;
 
     public PredictionService(ModelManager models, @RestClient FeatureStoreClient featureStore,
-                             PredictionPublisher publisher, InferenceConfig config, MeterRegistry metrics) {
+                             PredictionPublisher publisher, ReviewQueue review, InferenceConfig config,
+                             MeterRegistry metrics) {
         this.models = models;
         this.featureStore = featureStore;
         this.publisher = publisher;
+        this.review = review;
         this.config = config;
         this.metrics = metrics;
         this.inFlight = metrics.gauge("rtml_inference_in_flight", new AtomicInteger());
     }
 
+    /**
+     * rtml's predict: the one path behind {@code POST /api/v1/predict/{model}} and the
+     * {@code rtml.inference-requests} stream. Invalid requests fail the returned Uni with an
+     * {@link ApiException}; nothing is scored or published for them.
+     */
     public Uni<PredictResponse> predict(String model, PredictRequest request) {
+        return Uni.createFrom().deferred(() -> answer(model, request));
+    }
+
+    private Uni<PredictResponse> answer(String model, PredictRequest request) {
+        if (model == null || model.isBlank()) {
+            throw ApiException.badRequest("model is required");
+        }
         List<PredictRequest.Instance> instances = validate(request);
         long start = System.nanoTime();
         inFlight.incrementAndGet();
@@ -72,8 +87,9 @@ public class PredictionService {
                                 Scored s = scored.get(i);
                                 out.add(new PredictResponse.Prediction(requestId, in.entityKey(), s.label(), s.scores(),
                                         missing(loaded, rows.get(i))));
-                                publisher.publish(new PredictionEvent(requestId, request.tenant(), model, loaded.version(),
-                                        Route.CHAMPION, rows.get(i), s.label(), s.scores(), latencyMs, Instant.now()));
+                                publish(loaded, s, new PredictionEvent(requestId, request.tenant(), model,
+                                        loaded.version(), Route.CHAMPION, rows.get(i), s.label(), s.scores(), latencyMs,
+                                        Instant.now()));
                             }
                             record(loaded, "champion", "ok", start);
                             return new PredictResponse(model, loaded.version(), "champion", out);
@@ -97,8 +113,8 @@ public class PredictionService {
                         String baseId = request.id() != null ? request.id() : UUID.randomUUID().toString();
                         for (int i = 0; i < rows.size(); i++) {
                             Scored s = scored.get(i);
-                            publisher.publish(new PredictionEvent(rows.size() == 1 ? baseId : baseId + "/" + i, null,
-                                    model, loaded.version(), route, rows.get(i), s.label(), s.scores(), latencyMs,
+                            publish(loaded, s, new PredictionEvent(rows.size() == 1 ? baseId : baseId + "/" + i,
+                                    null, model, loaded.version(), route, rows.get(i), s.label(), s.scores(), latencyMs,
                                     Instant.now()));
                         }
                         record(loaded, routeName, "ok", start);
@@ -107,6 +123,12 @@ public class PredictionService {
                     }).onFailure().invoke(e -> record(loaded, routeName, "error", start));
                 })
                 .onTermination().invoke(inFlight::decrementAndGet);
+    }
+
+    /** Every answer goes to the monitor; the unsure ones also to the review queue. Neither waits. */
+    private void publish(LoadedModel loaded, Scored scored, PredictionEvent event) {
+        publisher.publish(event);
+        review.offer(event.requestId(), loaded, event.inputs(), scored);
     }
 
     private boolean isChampion(LoadedModel loaded) {

@@ -4,6 +4,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.rtml.inference.RegistryFixture;
 import io.rtml.devstack.PlatformTestResource;
 import io.rtml.inference.runtime.TestModels;
 import io.rtml.inference.runtime.TribuoRuntime;
