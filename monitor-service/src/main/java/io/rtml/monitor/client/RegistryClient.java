@@ -1,14 +1,16 @@
 package io.rtml.monitor.client;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The registry's version endpoint; base URL from {@code rtml.monitor.registry-url}. */
+/** The registry endpoints the monitor calls; base URL from {@code rtml.monitor.registry-url}. */
 @RegisterRestClient(configKey = "registry")
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -17,4 +19,10 @@ public interface RegistryClient {
     @GET
     @Path("/{model}/versions/{version}")
     Uni<RegistryVersion> version(@PathParam("model") String model, @PathParam("version") int version);
+
+    /** Moves the champion alias back to the previous champion; the registry answers 409 when there is none. */
+    @POST
+    @Path("/{model}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<String> rollback(@PathParam("model") String model, RollbackRequest request);
 }

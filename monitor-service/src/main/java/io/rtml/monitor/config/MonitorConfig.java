@@ -45,6 +45,21 @@ public interface MonitorConfig {
 
     Limits limits();
 
+    Alerts alerts();
+
+    interface Alerts {
+        /** How often every alert rule is evaluated. */
+        @WithDefault("15s")
+        Duration interval();
+
+        /**
+         * Fewest predictions (labelled ones for live_accuracy) in a rule's window for its metric to count;
+         * PSI of a handful of rows is large by chance. Not applied to prediction_volume.
+         */
+        @WithDefault("200")
+        int minRows();
+    }
+
     interface Drift {
         /** A feature (or the prediction) is drifted when its PSI is at least this. */
         @WithDefault("0.2")

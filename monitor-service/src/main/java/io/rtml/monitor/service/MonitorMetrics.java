@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The monitor's Prometheus meters, names in one place. Labels are bounded: model, version, feature,
- * predicted class (capped per bucket), topic and drop reason.
+ * predicted class (capped per bucket), severity, topic and drop reason; never rule names.
  */
 @ApplicationScoped
 public class MonitorMetrics {
@@ -25,6 +25,9 @@ public class MonitorMetrics {
     public static final String LABELS_JOINED = "rtml_labels_joined";
     public static final String BAD_MESSAGES = "rtml_monitor_bad_messages";
     public static final String DROPPED = "rtml_monitor_dropped";
+    public static final String ALERTS_FIRED = "rtml_alerts_fired";
+    /** Rules whose condition holds at the last evaluation, per model and severity (cooldown or not). */
+    public static final String ALERTS_FIRING = "rtml_alerts_firing";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -50,6 +53,11 @@ public class MonitorMetrics {
     /** Something the monitor let go of to stay within its memory bounds. */
     public void dropped(String reason, long n) {
         counter(DROPPED, Tags.of("reason", reason)).increment(n);
+    }
+
+    /** An alert rule fired (stored, published, action started). */
+    public void alertFired(String model, String severity) {
+        counter(ALERTS_FIRED, Tags.of("model", model, "severity", severity)).increment();
     }
 
     /** Sets a gauge, registering it on first use; {@code NaN} when there is nothing to report. */

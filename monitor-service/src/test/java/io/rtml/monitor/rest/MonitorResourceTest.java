@@ -8,10 +8,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.rtml.contracts.event.GroundTruthEvent;
 import io.rtml.contracts.event.PredictionEvent;
-import io.rtml.contracts.event.Route;
 import io.rtml.contracts.profile.NumericProfile;
 import io.rtml.devstack.DevstackTestResource;
 import io.rtml.devstack.TopicReader;
+import io.rtml.monitor.support.Polling;
+import io.rtml.monitor.support.Predictions;
 import io.rtml.monitor.support.RegistryStub;
 import io.rtml.monitor.support.Traffic;
 import jakarta.inject.Inject;
@@ -30,7 +31,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,18 +71,7 @@ class MonitorResourceTest {
 
     /** Sends one prediction per row; request ids are {@code prefix-i}; the output is the row's {@code __prediction__}. */
     List<PredictionEvent> predict(String model, int version, List<Map<String, Object>> rows, String requestPrefix) throws Exception {
-        Instant now = Instant.now();
-        List<PredictionEvent> sent = new java.util.ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> inputs = new HashMap<>(rows.get(i));
-            String output = (String) inputs.remove("__prediction__");
-            PredictionEvent e = new PredictionEvent(requestPrefix + "-" + i, "tenant-a", model, version, Route.CHAMPION,
-                    inputs, output, Map.of(output, 0.7), 3.5, now);
-            sent.add(e);
-            producer.send(new ProducerRecord<>("rtml.predictions", model, mapper.writeValueAsString(e)));
-        }
-        producer.flush();
-        return sent;
+        return Predictions.send(producer, mapper, model, version, rows, requestPrefix);
     }
 
     void label(GroundTruthEvent g) throws Exception {
@@ -90,19 +79,7 @@ class MonitorResourceTest {
     }
 
     static JsonPath awaitJson(String path, Predicate<JsonPath> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            var response = given().when().get(path);
-            if (response.statusCode() == 200) {
-                last = response.jsonPath();
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("No matching answer from " + path + " within 60s; last: " + (last == null ? null : last.prettify()));
+        return Polling.awaitJson(path, done);
     }
 
     @Test

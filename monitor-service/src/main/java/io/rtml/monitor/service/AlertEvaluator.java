@@ -1,0 +1,261 @@
+package io.rtml.monitor.service;
+
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.event.AlertEvent;
+import io.rtml.monitor.config.MonitorConfig;
+import io.rtml.monitor.entity.Alert;
+import io.rtml.monitor.entity.AlertRule;
+import io.rtml.monitor.repository.AlertRepository;
+import io.rtml.monitor.repository.AlertRuleRepository;
+import io.rtml.monitor.rest.AlertRuleView.Evaluation;
+import io.rtml.monitor.rest.QualityReport.FeatureQuality;
+import io.rtml.monitor.service.ReportService.Window;
+import io.rtml.monitor.service.WindowStore.VersionInfo;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every {@code rtml.monitor.alerts.interval} computes each rule's metric over its window ending now, for
+ * the newest version of its model the monitor has seen, with the same {@link ReportService} code the
+ * REST reports use. When the condition holds and the rule is out of cooldown it stores the alert (and the
+ * rule's new cooldown start) in one transaction, publishes an {@link AlertEvent} on {@code rtml.alerts}
+ * keyed by model, counts it and runs the rule's action, then records what the action did.
+ */
+@ApplicationScoped
+public class AlertEvaluator {
+
+    public static final String CHANNEL = "alerts-out";
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
+
+    private final AlertRuleRepository rules;
+    private final AlertRepository alerts;
+    private final WindowStore store;
+    private final ReportService reports;
+    private final RollbackAction rollback;
+    private final MonitorMetrics metrics;
+    private final RuleEvaluations evaluations;
+    private final MutinyEmitter<AlertEvent> emitter;
+    private final int minRows;
+    private final Set<Tags> firingGauges = new HashSet<>();
+
+    public AlertEvaluator(AlertRuleRepository rules, AlertRepository alerts, WindowStore store, ReportService reports,
+                          RollbackAction rollback, MonitorMetrics metrics, RuleEvaluations evaluations,
+                          MonitorConfig config, @Channel(CHANNEL) MutinyEmitter<AlertEvent> emitter) {
+        this.rules = rules;
+        this.alerts = alerts;
+        this.store = store;
+        this.reports = reports;
+        this.rollback = rollback;
+        this.metrics = metrics;
+        this.evaluations = evaluations;
+        this.emitter = emitter;
+        this.minRows = config.alerts().minRows();
+    }
+
+    @Scheduled(every = "${rtml.monitor.alerts.interval:15s}", delayed = "3s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> evaluateAll() {
+        Instant now = Instant.now();
+        return Panache.withSession(rules::listByName)
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(rule -> evaluate(rule, now)
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.warnf("Alert rule '%s' could not be evaluated: %s", rule.name, e.getMessage());
+                            return rule;
+                        }))
+                .collect().asList()
+                .invoke(this::publishFiring)
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Alert evaluation failed, trying again next interval: %s", e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Evaluates one rule; completes with the rule once any firing is stored and its action done. */
+    Uni<AlertRule> evaluate(AlertRule rule, Instant now) {
+        Optional<VersionInfo> newest = store.newest(rule.model);
+        if (newest.isEmpty()) {
+            evaluations.put(rule.name, new Evaluation("no-data", null, null,
+                    "the monitor has seen no prediction of model '" + rule.model + "'", now));
+            return Uni.createFrom().item(rule);
+        }
+        VersionInfo version = newest.get();
+        Instant from = now.minus(Duration.parse(rule.window));
+        return reports.stats(version.model(), version.version(), from, now).flatMap(stats -> {
+            Window window = new Window(version, from, now, stats);
+            Measurement m = measure(rule, window);
+            if (m.value() == null) {
+                evaluations.put(rule.name, new Evaluation("no-data", version.version(), null, m.reason(), now));
+                return Uni.createFrom().item(rule);
+            }
+            boolean holds = "gt".equals(rule.operator) ? m.value() > rule.threshold : m.value() < rule.threshold;
+            evaluations.put(rule.name, new Evaluation(holds ? "firing" : "ok", version.version(), m.value(), null, now));
+            if (!holds || inCooldown(rule, now)) {
+                return Uni.createFrom().item(rule);
+            }
+            return fire(rule, version.version(), m.value(), now).replaceWith(rule);
+        });
+    }
+
+    /** A metric's value, or why there is none. */
+    record Measurement(Double value, String reason) {
+        static Measurement none(String reason) {
+            return new Measurement(null, reason);
+        }
+    }
+
+    Measurement measure(AlertRule rule, Window w) {
+        AlertMetric metric = AlertMetric.of(rule.metric).orElseThrow();
+        long rows = w.stats().predictions();
+        if (metric == AlertMetric.PREDICTION_VOLUME) {
+            return new Measurement((double) rows, null);
+        }
+        if (rows < minRows) {
+            return Measurement.none(rows + " predictions of version " + w.version().version()
+                    + " in the window, fewer than the " + minRows + " a rule needs");
+        }
+        try {
+            return switch (metric) {
+                case FEATURE_PSI -> reports.drift(w).features().stream()
+                        .filter(f -> f.feature().equals(rule.feature)).findFirst()
+                        .map(f -> f.psi() == null
+                                ? Measurement.none("no non-missing value of '" + rule.feature + "' in the window")
+                                : new Measurement(f.psi(), null))
+                        .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
+                case PREDICTION_PSI -> {
+                    Double psi = reports.drift(w).prediction().psi();
+                    yield psi == null ? Measurement.none("the baseline has no __prediction__ distribution")
+                            : new Measurement(psi, null);
+                }
+                case LIVE_ACCURACY -> {
+                    var performance = reports.performance(w);
+                    yield performance.labelled() == 0 ? Measurement.none("no labelled predictions in the window")
+                            : performance.labelled() < minRows
+                            ? Measurement.none(performance.labelled() + " labelled predictions in the window, fewer than the "
+                                    + minRows + " a rule needs")
+                            : new Measurement(performance.accuracy(), null);
+                }
+                case COMPLETENESS -> reports.quality(w).features().stream()
+                        .filter(f -> f.feature().equals(rule.feature)).findFirst()
+                        .map(FeatureQuality::completeness).map(c -> new Measurement(c, null))
+                        .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
+                case PREDICTION_VOLUME -> throw new IllegalStateException("handled above");
+            };
+        } catch (ApiException e) {
+            // No baseline profile (409) or not fetched yet (503): drift and quality cannot be computed.
+            return Measurement.none(e.getMessage());
+        }
+    }
+
+    private static boolean inCooldown(AlertRule rule, Instant now) {
+        return rule.lastFiredAt != null && rule.lastFiredAt.plus(Duration.parse(rule.cooldown)).isAfter(now);
+    }
+
+    private Uni<Void> fire(AlertRule snapshot, int version, double value, Instant now) {
+        Instant notAfter = now.minus(Duration.parse(snapshot.cooldown));
+        return Panache.withTransaction(() -> rules.claimFiring(snapshot.name, now, notAfter).flatMap(claimed ->
+                        // 0: the rule was deleted, or fired meanwhile (another run or replica) and is in cooldown.
+                        claimed == 0 ? Uni.createFrom().<Alert>nullItem()
+                                : alerts.persist(alert(snapshot, version, value, now))))
+                .onItem().ifNotNull().transformToUni(alert -> {
+                    metrics.alertFired(alert.model, alert.severity);
+                    LOG.infof("Alert rule '%s' fired for %s v%d: %s %s %s %s", alert.rule, alert.model, version,
+                            alert.metric, value, alert.operator, alert.threshold);
+                    return publish(alert).flatMap(published -> act(snapshot, alert)
+                            .flatMap(result -> record(alert.id, published, result)));
+                })
+                .replaceWithVoid();
+    }
+
+    private static Alert alert(AlertRule rule, int version, double value, Instant now) {
+        Alert a = new Alert();
+        a.rule = rule.name;
+        a.model = rule.model;
+        a.version = version;
+        a.metric = rule.metric;
+        a.feature = rule.feature;
+        a.operator = rule.operator;
+        a.severity = rule.severity;
+        a.value = value;
+        a.threshold = rule.threshold;
+        a.window = rule.window;
+        a.action = rule.action;
+        a.actionStatus = "none".equals(rule.action) ? "none" : "pending";
+        a.firedAt = now;
+        return a;
+    }
+
+    private Uni<Boolean> publish(Alert a) {
+        AlertEvent event = new AlertEvent(a.rule, a.model, a.version, a.severity, a.value, a.threshold, a.window,
+                a.action, a.firedAt);
+        return emitter.sendMessage(Message.of(event)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(a.model).build()))
+                .ifNoItem().after(Duration.ofSeconds(10)).fail()
+                .replaceWith(true)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Alert %d of rule '%s' was stored but not published to Kafka: %s", a.id, a.rule,
+                            e.getMessage());
+                    return false;
+                });
+    }
+
+    private Uni<RollbackAction.Result> act(AlertRule rule, Alert a) {
+        if (!"rollback".equals(a.action)) {
+            return Uni.createFrom().nullItem();
+        }
+        String reason = String.format(Locale.ROOT, "rule %s: %s %s %s %s", rule.name, describe(a), a.value,
+                "gt".equals(a.operator) ? ">" : "<", a.threshold);
+        return rollback.rollback(a.model, reason).onFailure().recoverWithItem(RollbackAction::unreachable)
+                .invoke(r -> LOG.infof("Rollback of %s by rule '%s': %s %s", a.model, rule.name, r.status(), r.detail()));
+    }
+
+    private static String describe(Alert a) {
+        return a.feature == null ? a.metric : a.metric + "(" + a.feature + ")";
+    }
+
+    private Uni<Void> record(long alertId, boolean published, RollbackAction.Result result) {
+        return Panache.withTransaction(() -> alerts.findById(alertId).invoke(a -> {
+            a.published = published;
+            if (result != null) {
+                a.actionStatus = result.status();
+                a.actionResult = result.detail();
+            }
+        })).replaceWithVoid();
+    }
+
+    /** {@code rtml_alerts_firing{model,severity}}: rules whose condition holds now; 0 once none does. */
+    private void publishFiring(List<AlertRule> evaluated) {
+        evaluations.retain(evaluated.stream().map(r -> r.name).collect(Collectors.toSet()));
+        Map<Tags, Integer> firing = new HashMap<>();
+        for (AlertRule r : evaluated) {
+            Tags tags = Tags.of("model", r.model, "severity", r.severity);
+            firingGauges.add(tags);
+            evaluations.get(r.name).filter(e -> "firing".equals(e.state()))
+                    .ifPresent(e -> firing.merge(tags, 1, Integer::sum));
+        }
+        for (Tags tags : firingGauges) {
+            metrics.gauge(MonitorMetrics.ALERTS_FIRING, tags, firing.getOrDefault(tags, 0));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+// rtml monitor dashboard: reads the monitor's own REST API and redraws every 10 s. No build step.
+(function () {
+  'use strict';
+
+  const REFRESH_MS = 10000;
+  const select = document.getElementById('version');
+  const status = document.getElementById('status');
+  let psiThreshold = 0.2;
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (v !== undefined && v !== null) node.setAttribute(k, v);
+    });
+    children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(c === null || c === undefined ? '' : String(c))));
+    return node;
+  }
+
+  function fmt(v, digits) {
+    if (v === null || v === undefined || Number.isNaN(v)) return '—';
+    if (typeof v !== 'number') return String(v);
+    if (Number.isInteger(v) && Math.abs(v) >= 10) return String(v);
+    if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(1);
+    return v.toFixed(digits === undefined ? 3 : digits);
+  }
+
+  function pct(v) {
+    return v === null || v === undefined ? '—' : (v * 100).toFixed(1) + ' %';
+  }
+
+  /** A horizontal bar for a value in [0, max]; optional marker line at `mark`. Decorative: the number is shown beside it. */
+  function bar(value, max, mark, bad) {
+    const b = el('span', {class: 'bar' + (bad ? ' bad' : ''), 'aria-hidden': 'true'});
+    const share = value === null || value === undefined ? 0 : Math.max(0, Math.min(1, value / max));
+    b.append(el('span', {style: 'width:' + (share * 100).toFixed(1) + '%'}));
+    if (mark !== undefined) b.append(el('i', {style: 'left:' + Math.min(100, mark / max * 100).toFixed(1) + '%'}));
+    return b;
+  }
+
+  function table(caption, headers, rows) {
+    if (!rows.length) return el('p', {class: 'empty'}, 'Nothing yet.');
+    return el('table', {},
+      el('caption', {}, caption),
+      el('thead', {}, el('tr', {}, headers.map(h => el('th', {scope: 'col'}, h)))),
+      el('tbody', {}, rows.map(cells => el('tr', {}, cells))));
+  }
+
+  function td(content, cls) {
+    return el('td', cls ? {class: cls} : {}, content);
+  }
+
+  async function get(path) {
+    const response = await fetch(path, {headers: {Accept: 'application/json'}});
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const err = new Error((body && body.error) || (path + ' answered ' + response.status));
+      err.status = response.status;
+      throw err;
+    }
+    return body;
+  }
+
+  function show(id, content) {
+    document.getElementById(id).replaceChildren(content);
+  }
+
+  function failure(id, error) {
+    show(id, el('p', {class: 'error'}, error.message));
+  }
+
+  function drift(report) {
+    const max = Math.max(psiThreshold * 2, ...report.features.map(f => f.psi || 0));
+    show('drift', table(report.rows + ' predictions from ' + new Date(report.from).toLocaleTimeString() + ' to '
+        + new Date(report.to).toLocaleTimeString() + '; bar marker at PSI ' + psiThreshold,
+      ['feature', 'type', 'PSI', 'drifted', 'test', 'statistic', 'p-value', 'rows'],
+      report.features.map(f => [
+        td(f.feature), td(f.type),
+        td([bar(f.psi, max, psiThreshold, f.drifted), fmt(f.psi)], 'barcell'),
+        td(f.drifted ? 'yes' : 'no', f.drifted ? 'yes' : 'no'),
+        td(f.test), td(fmt(f.statistic), 'num'), td(fmt(f.pValue), 'num'), td(f.rows, 'num')])));
+    const p = report.prediction;
+    const classes = Object.entries(p.classShare || {});
+    show('classes', el('div', {},
+      el('p', {}, 'Prediction PSI: ', el('strong', {}, fmt(p.psi)), ' — ',
+        el('span', {class: p.drifted ? 'yes' : 'no'}, p.drifted ? 'drifted' : 'not drifted')),
+      table('Share of predictions per class', ['class', 'share'],
+        classes.map(([c, share]) => [td(c), td([bar(share, 1), pct(share)], 'barcell')]))));
+  }
+
+  function performance(report) {
+    show('performance', el('div', {class: 'kpis'},
+      el('div', {class: 'kpi'}, el('strong', {}, report.accuracy === null ? '—' : pct(report.accuracy)), el('span', {}, 'accuracy')),
+      el('div', {class: 'kpi'}, el('strong', {}, report.labelled), el('span', {}, 'labelled')),
+      el('div', {class: 'kpi'}, el('strong', {}, report.correct), el('span', {}, 'correct')),
+      el('div', {class: 'kpi'}, el('strong', {}, report.predictions), el('span', {}, 'predictions'))));
+  }
+
+  function quality(report) {
+    show('quality', table('Completeness and values outside the training baseline', ['feature', 'type', 'completeness', 'missing', 'out of range', 'unknown category'],
+      report.features.map(f => [
+        td(f.feature), td(f.type),
+        td([bar(f.completeness, 1, undefined, f.completeness < 0.95), pct(f.completeness)], 'barcell'),
+        td(f.missing, 'num'),
+        td(f.outOfRangeShare === null ? '—' : pct(f.outOfRangeShare), 'num'),
+        td(f.unknownShare === null ? '—' : pct(f.unknownShare), 'num')])));
+  }
+
+  function alerts(list) {
+    show('alerts', table('Newest first', ['fired', 'rule', 'version', 'severity', 'value', 'threshold', 'window', 'action', 'result'],
+      list.map(a => [
+        td(new Date(a.firedAt).toLocaleString()), td(a.rule), td(a.version, 'num'), td(a.severity, a.severity),
+        td(fmt(a.value), 'num'), td((a.operator === 'gt' ? '> ' : '< ') + fmt(a.threshold), 'num'), td(a.window),
+        td([a.action, ' ', el('span', {class: a.actionStatus}, a.action === 'none' ? '' : a.actionStatus)]),
+        td(a.actionResult || '', 'wrap')])));
+  }
+
+  function rules(list) {
+    show('rules', table('State at the last evaluation, against the newest version of the model', ['rule', 'metric', 'condition', 'window', 'severity', 'action', 'cooldown', 'state', 'value', 'last fired'],
+      list.map(r => {
+        const e = r.evaluation || {};
+        return [td(r.name), td(r.feature ? r.metric + ' (' + r.feature + ')' : r.metric),
+          td((r.operator === 'gt' ? '> ' : '< ') + fmt(r.threshold), 'num'), td(r.window), td(r.severity, r.severity),
+          td(r.action), td(r.cooldown), td(e.state || 'not evaluated yet', e.state || 'none'),
+          td(fmt(e.value), 'num'), td(r.lastFiredAt ? new Date(r.lastFiredAt).toLocaleString() : '—')];
+      })));
+  }
+
+  async function loadVersions() {
+    const versions = await get('/api/v1/models');
+    versions.sort((a, b) => a.model.localeCompare(b.model) || b.version - a.version);
+    const previous = select.value;
+    select.replaceChildren(...versions.map(v => el('option', {value: v.model + '@' + v.version},
+      v.model + ' v' + v.version + ' (' + v.predictions + ' predictions, baseline ' + v.baseline + ')')));
+    if (versions.some(v => v.model + '@' + v.version === previous)) select.value = previous;
+    return versions.length;
+  }
+
+  async function refresh() {
+    try {
+      const count = await loadVersions();
+      if (!count) {
+        status.textContent = 'No predictions seen yet — updated ' + new Date().toLocaleTimeString();
+        return;
+      }
+      const [model, version] = select.value.split('@');
+      const q = encodeURIComponent(model);
+      const params = '?version=' + version;
+      await Promise.all([
+        get('/api/v1/models/' + q + '/drift' + params).then(drift).catch(e => { failure('drift', e); show('classes', el('p', {class: 'empty'}, e.message)); }),
+        get('/api/v1/models/' + q + '/performance' + params).then(performance).catch(e => failure('performance', e)),
+        get('/api/v1/models/' + q + '/quality' + params).then(quality).catch(e => failure('quality', e)),
+        get('/api/v1/alerts?limit=20&model=' + q).then(alerts).catch(e => failure('alerts', e)),
+        get('/api/v1/alert-rules').then(all => rules(all.filter(r => r.model === model))).catch(e => failure('rules', e))
+      ]);
+      status.textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 10 s';
+    } catch (e) {
+      status.textContent = 'Monitor unreachable: ' + e.message;
+    }
+  }
+
+  select.addEventListener('change', refresh);
+  refresh();
+  setInterval(refresh, REFRESH_MS);
+})();

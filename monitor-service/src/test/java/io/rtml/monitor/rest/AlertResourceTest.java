@@ -1,0 +1,252 @@
+package io.rtml.monitor.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.TopicReader;
+import io.rtml.monitor.support.Polling;
+import io.rtml.monitor.support.Predictions;
+import io.rtml.monitor.support.Traffic;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** Alert rules against a real registry (started from its packaged jar), PostgreSQL and Kafka. */
+@QuarkusTest
+@WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_monitor_alert_test"))
+@WithTestResource(value = PlatformTestResource.class, initArgs = {
+        @ResourceArg(name = "services", value = "REGISTRY"),
+        @ResourceArg(name = "databaseSuffix", value = "_monitor_alert_test")})
+class AlertResourceTest {
+
+    static KafkaProducer<String, String> producer;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void producer() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    static String registry() {
+        return ConfigProvider.getConfig().getValue("rtml.registry.url", String.class);
+    }
+
+    static String newModel(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates the model in the registry and registers {@code versions} versions with the training baseline. */
+    void registerModel(String model, int versions) throws Exception {
+        given().baseUri(registry()).contentType(ContentType.JSON)
+                .body(Map.of("name", model, "ingestionMode", "streaming"))
+                .when().post("/api/v1/models").then().statusCode(201);
+        String metadata = mapper.writeValueAsString(Map.of(
+                "format", "tribuo",
+                "signature", Map.of("inputs", List.of(
+                        Map.of("name", "opens_30d", "datatype", "FP64"),
+                        Map.of("name", "tz_offset", "datatype", "FP64"),
+                        Map.of("name", "device", "datatype", "BYTES")),
+                        "outputs", List.of(Map.of("name", "label", "datatype", "BYTES"))),
+                "metrics", Map.of("accuracy", 0.8),
+                "baselineProfile", Traffic.baseline()));
+        for (int v = 1; v <= versions; v++) {
+            int version = given().baseUri(registry())
+                    .multiPart("artifact", "model.bin", ("bytes-" + v).getBytes(StandardCharsets.UTF_8), "application/octet-stream")
+                    .multiPart("metadata", metadata, "application/json")
+                    .when().post("/api/v1/models/" + model + "/versions")
+                    .then().statusCode(201).extract().path("version");
+            given().baseUri(registry()).contentType(ContentType.JSON)
+                    .body(Map.of("version", version, "actor", "alice"))
+                    .when().put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
+        }
+    }
+
+    void predict(String model, int version, List<Map<String, Object>> rows) throws Exception {
+        Predictions.send(producer, mapper, model, version, rows, model);
+    }
+
+    static Map<String, Object> rule(String name, String model) {
+        Map<String, Object> rule = new HashMap<>(Map.of("name", name, "model", model, "metric", "feature_psi",
+                "feature", "tz_offset", "operator", "gt", "threshold", 0.2, "window", "PT5M",
+                "severity", "critical", "action", "rollback", "cooldown", "PT15M"));
+        return rule;
+    }
+
+    static void create(Map<String, Object> rule) {
+        given().contentType(ContentType.JSON).body(rule).when().post("/api/v1/alert-rules")
+                .then().statusCode(201).header("Location", containsString("/api/v1/alert-rules/" + rule.get("name")));
+    }
+
+    static JsonPath await(String path, Predicate<JsonPath> done) throws InterruptedException {
+        return Polling.awaitJson(path, done);
+    }
+
+    @Test
+    void shouldRollBackTheChampionWhenTheNewVersionDriftsAndFireOnlyOnceInCooldown() throws Exception {
+        String model = newModel("sto");
+        registerModel(model, 2);
+        given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(2));
+        try (TopicReader alertsTopic = new TopicReader(bootstrap(), "rtml.alerts")) {
+            predict(model, 2, Traffic.rows(50, 3000, 3.0));
+            create(rule("drift-" + model, model));
+
+            ConsumerRecord<String, String> record = alertsTopic.await(r -> model.equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
+            JsonPath event = JsonPath.from(record.value());
+            assertThat(event.getString("rule")).isEqualTo("drift-" + model);
+            assertThat(event.getInt("version")).isEqualTo(2);
+            assertThat(event.getString("severity")).isEqualTo("critical");
+            assertThat(event.getDouble("value")).isGreaterThan(0.2);
+            assertThat(event.getDouble("threshold")).isEqualTo(0.2);
+            assertThat(event.getString("window")).isEqualTo("PT5M");
+            assertThat(event.getString("action")).isEqualTo("rollback");
+            assertThat(event.getString("time")).isNotBlank();
+
+            JsonPath alerts = await("/api/v1/alerts?model=" + model, j -> "succeeded".equals(j.getString("[0].actionStatus")));
+            assertThat(alerts.getString("[0].actionResult")).startsWith("200").contains("\"version\":1");
+            assertThat(alerts.getBoolean("[0].published")).isTrue();
+            given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
+            given().baseUri(registry()).when().get("/api/v1/models/" + model + "/audit")
+                    .then().body("actor", hasItem("rtml-monitor"));
+
+            // The drift goes on; the rule keeps evaluating as firing but stays in its 15 minute cooldown.
+            Instant fired = Instant.parse(alerts.getString("[0].firedAt"));
+            await("/api/v1/alert-rules/drift-" + model, j -> "firing".equals(j.getString("evaluation.state"))
+                    && Instant.parse(j.getString("evaluation.evaluatedAt")).isAfter(fired.plusSeconds(3)));
+            given().when().get("/api/v1/alerts?model=" + model).then().statusCode(200).body("size()", equalTo(1));
+            given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
+            given().when().get("/q/metrics").then()
+                    .body(containsString("rtml_alerts_fired_total{model=\"" + model + "\",severity=\"critical\"} 1.0"))
+                    .body(containsString("rtml_alerts_firing{model=\"" + model + "\",severity=\"critical\"} 1.0"));
+        }
+    }
+
+    @Test
+    void shouldRecordTheRegistryRefusalWhenThereIsNoEarlierChampion() throws Exception {
+        String model = newModel("sto");
+        registerModel(model, 1);
+        predict(model, 1, Traffic.rows(51, 2000, 3.0));
+        create(rule("lonely-" + model, model));
+
+        JsonPath alerts = await("/api/v1/alerts?model=" + model, j -> "failed".equals(j.getString("[0].actionStatus")));
+        assertThat(alerts.getString("[0].actionResult")).startsWith("409").contains("no earlier champion");
+        given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
+    }
+
+    @Test
+    void shouldStaySilentOnTrafficLikeTheTrainingData() throws Exception {
+        String model = newModel("sto");
+        registerModel(model, 1);
+        predict(model, 1, Traffic.rows(52, 3000, 0));
+        await("/api/v1/models/" + model + "/drift", j -> j.getLong("rows") == 3000);
+        create(rule("quiet-" + model, model));
+        Map<String, Object> accuracy = rule("accuracy-" + model, model);
+        accuracy.remove("feature");
+        accuracy.putAll(Map.of("metric", "live_accuracy", "operator", "lt", "threshold", 0.9));
+        create(accuracy);
+
+        Instant complete = Instant.now();
+        JsonPath quiet = await("/api/v1/alert-rules/quiet-" + model, j -> j.getString("evaluation.evaluatedAt") != null
+                && Instant.parse(j.getString("evaluation.evaluatedAt")).isAfter(complete.plusSeconds(2)));
+        assertThat(quiet.getString("evaluation.state")).isEqualTo("ok");
+        assertThat(quiet.getDouble("evaluation.value")).isLessThan(0.05);
+        // No labels: live accuracy has no data, so that rule does not fire either.
+        given().when().get("/api/v1/alert-rules/accuracy-" + model).then()
+                .body("evaluation.state", equalTo("no-data"))
+                .body("evaluation.reason", containsString("no labelled predictions"));
+        given().when().get("/api/v1/alerts?model=" + model).then().statusCode(200).body("size()", equalTo(0));
+        given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
+    }
+
+    @Test
+    void shouldListGetAndDeleteRules() {
+        String name = newModel("rule");
+        Map<String, Object> minimal = Map.of("name", name, "model", "sto", "metric", "prediction_volume",
+                "operator", "lt", "threshold", 10);
+        given().contentType(ContentType.JSON).body(minimal).when().post("/api/v1/alert-rules")
+                .then().statusCode(201)
+                .body("window", equalTo("PT5M")).body("cooldown", equalTo("PT15M"))
+                .body("severity", equalTo("warning")).body("action", equalTo("none"));
+        given().when().get("/api/v1/alert-rules").then().statusCode(200).body("name", hasItem(name));
+        given().when().get("/api/v1/alert-rules/" + name).then().statusCode(200).body("metric", equalTo("prediction_volume"));
+        given().contentType(ContentType.JSON).body(minimal).when().post("/api/v1/alert-rules")
+                .then().statusCode(409).body("error", containsString("exists already"));
+        given().when().delete("/api/v1/alert-rules/" + name).then().statusCode(204);
+        given().when().get("/api/v1/alert-rules/" + name).then().statusCode(404).body("error", containsString(name));
+        given().when().delete("/api/v1/alert-rules/" + name).then().statusCode(404);
+        given().when().get("/api/v1/alert-rules").then().statusCode(200).body("name", not(hasItem(name)));
+    }
+
+    @Test
+    void shouldRejectInvalidRulesSayingWhatIsWrongAndStoreNothing() {
+        String name = newModel("bad");
+        Map<String, Map<String, Object>> cases = Map.of(
+                "'metric' must be one of", Map.of("metric", "latency"),
+                "'feature' is required for metric 'feature_psi'", Map.of("feature", ""),
+                "'feature' applies only to feature_psi and completeness", Map.of("metric", "prediction_psi"),
+                "'window' must be an ISO-8601 duration", Map.of("window", "5 minutes"),
+                "'cooldown' must not be negative", Map.of("cooldown", "-PT1M"),
+                "'threshold' must be a finite number ≥ 0", Map.of("threshold", -0.1),
+                "'threshold' for 'completeness' is a share", Map.of("metric", "completeness", "threshold", 1.5),
+                "'operator' must be one of gt|lt", Map.of("operator", "ge"),
+                "'severity' must be one of critical|warning", Map.of("severity", "page"),
+                "'action' must be one of none|rollback", Map.of("action", "delete-model"));
+        cases.forEach((message, change) -> {
+            Map<String, Object> body = rule(name, "sto");
+            body.putAll(change);
+            given().contentType(ContentType.JSON).body(body).when().post("/api/v1/alert-rules")
+                    .then().statusCode(400).body("error", containsString(message));
+        });
+        given().contentType(ContentType.JSON).body(Map.of("name", "Bad Name", "metric", "feature_psi"))
+                .when().post("/api/v1/alert-rules")
+                .then().statusCode(400)
+                .body("details", hasItem(containsString("'name' must be 1-128")))
+                .body("details", hasItem("'model' is required"))
+                .body("details", hasItem("'feature' is required for metric 'feature_psi'"))
+                .body("details", hasItem(containsString("'operator' is required")))
+                .body("details", hasItem("'threshold' is required"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"threshold\": \"high\"}")
+                .when().post("/api/v1/alert-rules").then().statusCode(400);
+        given().when().get("/api/v1/alerts?limit=0").then().statusCode(400).body("error", containsString("'limit'"));
+        given().when().get("/api/v1/alert-rules/" + name).then().statusCode(404);
+    }
+}

@@ -1,0 +1,32 @@
+package io.rtml.monitor.rest;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rtml.devstack.DevstackTestResource;
+import io.rtml.monitor.support.RegistryStub;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Same test resources as {@link MonitorResourceTest}, so both run in one application start. */
+@QuarkusTest
+@WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_monitor_test"))
+@WithTestResource(RegistryStub.class)
+class DashboardTest {
+
+    @Test
+    void shouldServeTheDashboardPageWithItsScript() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("<title>rtml monitor dashboard</title>"))
+                .body(containsString("<script src=\"dashboard.js\"></script>"));
+        given().when().get("/dashboard.js")
+                .then().statusCode(200)
+                .body(containsString("/api/v1/alert-rules"))
+                .body(containsString("/drift"));
+    }
+}
