@@ -102,7 +102,9 @@ public final class SendTimeScenario {
 
         // (4) Serve the baseline population.
         awaitServing(version, live.get(0).entityKey());
-        Instant phase1Start = Instant.now();
+        // The monitor counts a bucket when it starts inside the asked range: start phase 1 on a bucket
+        // boundary so its first predictions are not left out of the "before the shift" window.
+        Instant phase1Start = alignToBucketStart(Instant.now());
         List<Served> baselineServed = predictAll(live, version);
         step("4/7 served %d predictions: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d calls", baselineServed.size(),
                 ms(50), ms(95), ms(99), predictCalls);
@@ -322,6 +324,11 @@ public final class SendTimeScenario {
         }
         return drift.driftedFeatures().stream().filter(f -> !f.equals(SendTimeTrainer.PREDICTION_FEATURE))
                 .sorted().toList();
+    }
+
+    private Instant alignToBucketStart(Instant t) {
+        long bucket = config.bucketAlignment().toMillis();
+        return Instant.ofEpochMilli(t.toEpochMilli() / bucket * bucket);
     }
 
     private Instant alignToNextBucket(Instant t) {
