@@ -1,5 +1,6 @@
 package io.rtml.inference.service;
 
+import io.rtml.contracts.ArtifactChecksum;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtml.inference.client.RegistryClient;
 import io.rtml.inference.client.RegistryVersion;
@@ -13,10 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,7 @@ public class ModelLoader {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(response -> {
                     byte[] bytes = response.getEntity();
-                    String actual = sha256(bytes);
+                    String actual = ArtifactChecksum.sha256(bytes);
                     if (!actual.equals(meta.sha256())) {
                         throw new ModelLoadException(model + " v" + version + ": artifact sha256 " + actual
                                 + " does not match the registered " + meta.sha256() + "; refusing to serve it");
@@ -108,13 +106,5 @@ public class ModelLoader {
 
     private static List<String> strings(Object value) {
         return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

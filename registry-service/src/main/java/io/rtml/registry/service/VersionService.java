@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.ArtifactChecksum;
 import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.registry.entity.Artifact;
@@ -23,11 +24,8 @@ import io.rtml.registry.rest.VersionView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +68,7 @@ public class VersionService {
     @WithTransaction
     public Uni<VersionView> register(String modelName, String metadataJson, byte[] content) {
         VersionMetadata metadata = parseAndValidate(metadataJson, content);
-        String sha256 = sha256(content);
+        String sha256 = ArtifactChecksum.sha256(content);
         if (metadata.sha256() != null && !metadata.sha256().equalsIgnoreCase(sha256)) {
             throw ApiException.badRequest("Artifact checksum mismatch: metadata says sha256 " + metadata.sha256()
                     + " but the uploaded bytes hash to " + sha256);
@@ -266,14 +264,6 @@ public class VersionService {
                 problems.add(where + "[" + i + "] (" + t.name() + ") datatype must be one of the Open Inference "
                         + "Protocol types " + DATATYPES);
             }
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JVM without SHA-256", e);
         }
     }
 }
