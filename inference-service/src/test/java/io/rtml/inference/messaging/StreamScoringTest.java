@@ -17,10 +17,9 @@ import jakarta.inject.Inject;
 import io.rtml.inference.runtime.TestModels;
 import io.rtml.inference.runtime.TribuoRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.rtml.devstack.TopicWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +87,7 @@ class StreamScoringTest {
                 "[\"" + VIEW + ":hour\", \"" + VIEW + ":tz\", \"" + VIEW + ":device\"]");
         RegistryFixture.setChampion(name, 1);
 
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
-                new StringSerializer(), new StringSerializer());
+        producer = TopicWriter.stringProducer(bootstrap());
     }
 
     @AfterAll

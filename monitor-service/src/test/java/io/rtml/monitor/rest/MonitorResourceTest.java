@@ -16,10 +16,9 @@ import io.rtml.monitor.support.Predictions;
 import io.rtml.monitor.support.RegistryStub;
 import io.rtml.monitor.support.Traffic;
 import jakarta.inject.Inject;
+import io.rtml.devstack.TopicWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -55,9 +54,7 @@ class MonitorResourceTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = TopicWriter.stringProducer(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.rtml.registry.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,17 +29,14 @@ public class JsonColumns {
     }
 
     public <T> T read(String json, TypeReference<T> type) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON does not parse: " + e.getOriginalMessage(), e);
-        }
+        return read(json, mapper.getTypeFactory().constructType(type));
     }
 
     public <T> T read(String json, Class<T> type) {
+        return read(json, mapper.getTypeFactory().constructType(type));
+    }
+
+    private <T> T read(String json, JavaType type) {
         if (json == null) {
             return null;
         }
