@@ -85,8 +85,9 @@ public class PredictionService {
                                 PredictRequest.Instance in = instances.get(i);
                                 String requestId = in.requestId() != null ? in.requestId() : UUID.randomUUID().toString();
                                 Scored s = scored.get(i);
-                                out.add(new PredictResponse.Prediction(requestId, in.entityKey(), s.label(), s.scores(),
-                                        missing(loaded, rows.get(i))));
+                                out.add(new PredictResponse.Prediction(requestId, in.entityKey(), loaded.version(),
+                                        "champion", s.label(), s.scores(), missing(loaded, rows.get(i)), List.of(),
+                                        null));
                                 publish(loaded, s, new PredictionEvent(requestId, request.tenant(), model,
                                         loaded.version(), Route.CHAMPION, rows.get(i), s.label(), s.scores(), latencyMs,
                                         Instant.now()));
