@@ -1,5 +1,7 @@
 package io.rtml.inference.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,11 @@ public final class OnlineFeatures {
     }
 
     public record EntityResult(String entityKey, Map<String, Value> features) {
+    }
+
+    /** The part of a feature view's definition inference reads; {@code ttlSeconds} null means values never expire. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record View(String name, Long ttlSeconds) {
     }
 
     /** status is PRESENT, NOT_FOUND or OUTSIDE_TTL; value is null unless PRESENT. */

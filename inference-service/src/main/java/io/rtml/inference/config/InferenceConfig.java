@@ -28,6 +28,36 @@ public interface InferenceConfig {
     @WithDefault("30s")
     Duration reloadBackoff();
 
+    Batching batching();
+
+    /** Service-wide dynamic batching defaults; a version's params {@code batching.*} override them. */
+    interface Batching {
+        /** Most rows one runtime call may take. */
+        @WithDefault("64")
+        int maxBatchSize();
+
+        /** Longest a request waits for others to join its batch; 0 turns batching off. */
+        @WithDefault("0")
+        Duration maxQueueDelay();
+    }
+
+    FeatureCache featureCache();
+
+    /** The online-feature cache of the predict path. */
+    interface FeatureCache {
+        /** Off by default: with it on, a value written to the feature store may be served up to {@code ttl} late. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How long a value is kept; never longer than what is left of its view's TTL. */
+        @WithDefault("2s")
+        Duration ttl();
+
+        /** Entries (entity key × feature) kept at most; least recently used go first. */
+        @WithDefault("200000")
+        long maxEntries();
+    }
+
     Predictions predictions();
 
     interface Predictions {

@@ -21,16 +21,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Stream scoring: each {@link InferenceRequestEvent} on {@code rtml.inference-requests} is scored by
- * {@link PredictionService#predict} (the same path as the REST API: enrichment, prediction events,
- * review queue, metrics) and answered with an {@link InferenceResultEvent} on
- * {@code rtml.inference-results}, keyed by request id. A request that cannot be scored is answered
- * with {@code error} set and never retried; a record that is not a request is counted in
- * {@code rtml_inference_stream_rejected_total{reason}} and skipped. The request is acknowledged only
- * after its result is on Kafka.
+ * Stream scoring in micro-batches: each poll of {@code rtml.inference-requests} arrives as one batch; its
+ * requests are grouped by model and tenant and each group is scored by one {@link PredictionService#predict}
+ * call (one feature-store read and one runtime call for the group, the same path as the REST API: prediction
+ * events, review queue, metrics). Every request is answered with an {@link InferenceResultEvent} on
+ * {@code rtml.inference-results}, keyed by request id, sent in the order the requests came in; an instance
+ * that cannot be scored is answered with {@code error} set and never retried. A record that is not a
+ * request is counted in {@code rtml_inference_stream_rejected_total{reason}} and skipped. The batch is
+ * acknowledged, and its offsets become committable, only after every one of its results is on Kafka.
  */
 @ApplicationScoped
 public class InferenceRequestListener {
@@ -46,7 +50,7 @@ public class InferenceRequestListener {
     private final MeterRegistry metrics;
 
     public InferenceRequestListener(PredictionService predictions,
-                                    @Channel(RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1_000)
+                                    @Channel(RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                                     MutinyEmitter<InferenceResultEvent> results,
                                     ObjectMapper mapper, InferenceConfig config, MeterRegistry metrics) {
         this.predictions = predictions;
@@ -57,32 +61,84 @@ public class InferenceRequestListener {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onRequest(String json) {
+    public Uni<Void> onBatch(List<String> records) {
+        List<InferenceRequestEvent> requests = new ArrayList<>(records.size());
+        for (String json : records) {
+            InferenceRequestEvent request = parse(json);
+            if (request != null) {
+                requests.add(request);
+            }
+        }
+        if (requests.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        metrics.summary("rtml_inference_stream_batch_size").record(requests.size());
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            InferenceRequestEvent r = requests.get(i);
+            groups.computeIfAbsent(r.model() + '\u0000' + r.tenant(), k -> new ArrayList<>()).add(i);
+        }
+        InferenceResultEvent[] answers = new InferenceResultEvent[requests.size()];
+        List<Uni<Void>> scored = new ArrayList<>();
+        for (List<Integer> group : groups.values()) {
+            for (int from = 0; from < group.size(); from += config.maxBatch()) {
+                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + config.maxBatch()));
+                scored.add(score(requests, chunk, answers));
+            }
+        }
+        return Uni.join().all(scored).andCollectFailures()
+                .flatMap(ignored -> sendInOrder(answers));
+    }
+
+    /** One predict call for requests of one model and tenant; a call refused as a whole is retried one by one. */
+    private Uni<Void> score(List<InferenceRequestEvent> requests, List<Integer> chunk, InferenceResultEvent[] answers) {
+        InferenceRequestEvent first = requests.get(chunk.get(0));
+        List<PredictRequest.Instance> instances = chunk.stream().map(requests::get)
+                .map(r -> new PredictRequest.Instance(r.requestId(), r.entityKey(), r.features())).toList();
+        return predictions.predict(first.model(), new PredictRequest(first.tenant(), instances))
+                .ifNoItem().after(config.stream().timeout()).fail()
+                .map(response -> {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        answers[chunk.get(i)] = answer(requests.get(chunk.get(i)), response, response.predictions().get(i));
+                    }
+                    return (Void) null;
+                })
+                .onFailure().recoverWithUni(e -> chunk.size() == 1 || !(e instanceof ApiException api && api.status() == 400)
+                        ? Uni.createFrom().item(() -> {
+                            chunk.forEach(i -> answers[i] = failed(requests.get(i), e));
+                            return null;
+                        })
+                        : Uni.join().all(chunk.stream().map(i -> score(requests, List.of(i), answers)).toList())
+                                .andCollectFailures().replaceWithVoid());
+    }
+
+    private InferenceRequestEvent parse(String json) {
         InferenceRequestEvent request;
         try {
             request = json == null || json.isBlank() ? null : mapper.readValue(json, InferenceRequestEvent.class);
         } catch (JsonProcessingException e) {
-            return reject("malformed_json", e.getOriginalMessage());
+            reject("malformed_json", e.getOriginalMessage());
+            return null;
         }
         if (request == null) {
-            return reject("empty", "no value");
+            reject("empty", "no value");
+            return null;
         }
         if (request.requestId() == null || request.requestId().isBlank()) {
-            return reject("missing_request_id", "a result could not be matched to its request");
+            reject("missing_request_id", "a result could not be matched to its request");
+            return null;
         }
-        PredictRequest asPredict = new PredictRequest(request.tenant(), List.of(
-                new PredictRequest.Instance(request.requestId(), request.entityKey(), request.features())));
-        return predictions.predict(request.model(), asPredict)
-                .ifNoItem().after(config.stream().timeout()).fail()
-                .map(response -> answer(request, response))
-                .onFailure().recoverWithItem(e -> failed(request, e))
-                .flatMap(this::send);
+        return request;
     }
 
-    private static InferenceResultEvent answer(InferenceRequestEvent request, PredictResponse response) {
-        PredictResponse.Prediction p = response.predictions().get(0);
-        return new InferenceResultEvent(request.requestId(), response.model(), response.version(), p.output(),
-                p.scores(), null);
+    private static InferenceResultEvent answer(InferenceRequestEvent request, PredictResponse response,
+                                               PredictResponse.Prediction p) {
+        int version = p.version() == null ? response.version() : p.version();
+        if (p.error() != null) {
+            return new InferenceResultEvent(request.requestId(), response.model(), version, null, null,
+                    "422: " + p.error());
+        }
+        return new InferenceResultEvent(request.requestId(), response.model(), version, p.output(), p.scores(), null);
     }
 
     private static InferenceResultEvent failed(InferenceRequestEvent request, Throwable e) {
@@ -98,22 +154,26 @@ public class InferenceRequestListener {
         return new InferenceResultEvent(request.requestId(), request.model(), 0, null, null, error);
     }
 
-    private Uni<Void> send(InferenceResultEvent result) {
-        Message<InferenceResultEvent> message = Message.of(result)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.requestId()).build());
-        return results.sendMessage(message)
-                .onFailure().recoverWithItem(e -> {
-                    // Kafka refused the result after the producer's own retries: count it and move on
-                    // rather than block the partition behind a request that was already scored.
-                    metrics.counter("rtml_inference_stream_result_failures_total").increment();
-                    LOG.errorf("Result of %s could not be sent: %s", result.requestId(), e.getMessage());
-                    return null;
-                });
+    /** Sends every answer in request order and completes once Kafka has acknowledged all of them. */
+    private Uni<Void> sendInOrder(InferenceResultEvent[] answers) {
+        List<Uni<Void>> sends = new ArrayList<>(answers.length);
+        for (InferenceResultEvent result : answers) {
+            Message<InferenceResultEvent> message = Message.of(result)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.requestId()).build());
+            sends.add(results.sendMessage(message)
+                    .onFailure().recoverWithItem(e -> {
+                        // Kafka refused the result after the producer's own retries: count it and move on
+                        // rather than block the partition behind requests that were already scored.
+                        metrics.counter("rtml_inference_stream_result_failures_total").increment();
+                        LOG.errorf("Result of %s could not be sent: %s", result.requestId(), e.getMessage());
+                        return null;
+                    }));
+        }
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
-    private Uni<Void> reject(String reason, String why) {
+    private void reject(String reason, String why) {
         metrics.counter("rtml_inference_stream_rejected_total", "reason", reason).increment();
         LOG.warnf("Skipped a record on %s (%s): %s", CHANNEL, reason, why);
-        return Uni.createFrom().voidItem();
     }
 }

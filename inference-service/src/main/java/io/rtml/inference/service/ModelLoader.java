@@ -8,6 +8,8 @@ import io.rtml.inference.config.InferenceConfig;
 import io.rtml.inference.runtime.ModelRuntime;
 import io.rtml.inference.runtime.OnnxModelRuntime;
 import io.rtml.inference.runtime.TribuoRuntime;
+import io.rtml.inference.serving.BatchExecutors;
+import io.rtml.inference.serving.DynamicBatcher;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +32,12 @@ public class ModelLoader {
 
     private final RegistryClient registry;
     private final InferenceConfig config;
+    private final BatchExecutors batching;
 
-    public ModelLoader(@RestClient RegistryClient registry, InferenceConfig config) {
+    public ModelLoader(@RestClient RegistryClient registry, InferenceConfig config, BatchExecutors batching) {
         this.registry = registry;
         this.config = config;
+        this.batching = batching;
     }
 
     public Uni<LoadedModel> load(String model, int version) {
@@ -47,7 +51,15 @@ public class ModelLoader {
                                 + " does not match the registered " + meta.sha256() + "; refusing to serve it");
                     }
                     ModelRuntime runtime = runtime(meta, bytes);
-                    LoadedModel loaded = new LoadedModel(model, version, actual, runtime,
+                    DynamicBatcher batcher;
+                    try {
+                        batcher = batching.batcher(model, version, runtime, meta.params());
+                    } catch (IllegalArgumentException e) {
+                        runtime.close();
+                        throw new ModelLoadException(model + " v" + version + " has invalid batching params: "
+                                + e.getMessage(), e);
+                    }
+                    LoadedModel loaded = new LoadedModel(model, version, actual, runtime, batcher,
                             meta.signature() == null || meta.signature().inputs() == null ? List.of() : meta.signature().inputs(),
                             meta.featureRefs() == null ? List.of() : meta.featureRefs(), Instant.now());
                     warm(loaded, meta);

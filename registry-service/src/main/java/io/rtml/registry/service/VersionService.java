@@ -1,5 +1,7 @@
 package io.rtml.registry.service;
 
+import io.rtml.contracts.inference.OipDatatype;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +37,6 @@ import java.util.Set;
 public class VersionService {
 
     static final Set<String> FORMATS = Set.of("tribuo", "onnx");
-    static final Set<String> DATATYPES = Set.of("BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16",
-            "INT32", "INT64", "FP16", "FP32", "FP64", "BYTES");
 
     private final ModelService models;
     private final ModelRepository modelRows;
@@ -260,9 +260,9 @@ public class VersionService {
             TensorSpec t = tensors.get(i);
             if (t == null || t.name() == null || t.name().isBlank()) {
                 problems.add(where + "[" + i + "].name is required");
-            } else if (t.datatype() == null || !DATATYPES.contains(t.datatype())) {
+            } else if (t.datatype() == null || OipDatatype.parse(t.datatype()).isEmpty()) {
                 problems.add(where + "[" + i + "] (" + t.name() + ") datatype must be one of the Open Inference "
-                        + "Protocol types " + DATATYPES);
+                        + "Protocol types " + java.util.List.of(OipDatatype.values()));
             }
         }
     }

@@ -1,0 +1,171 @@
+package io.rtml.inference.serving;
+
+import io.rtml.inference.runtime.ModelRuntime;
+import io.rtml.inference.runtime.Scored;
+import io.smallrye.mutiny.Uni;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scores rows of one loaded version, coalescing concurrent requests into one runtime call as Triton's
+ * dynamic batcher does: a batch goes to the runtime as soon as it holds {@code maxBatchSize} rows, or when
+ * its oldest request has waited {@code maxQueueDelay}. Requests are never split: one larger than the batch
+ * size runs alone. When a batch fails on a row the runtime cannot read, its requests are scored one by
+ * one, so a bad request fails alone and never takes its neighbours down with it.
+ *
+ * <p>Runtime calls run on {@code executor} (the worker pool), never on the event loop; with batching off
+ * each request is submitted there directly.
+ */
+public final class DynamicBatcher {
+
+    private final ModelRuntime runtime;
+    private final BatchPolicy policy;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final ServingMetrics.BatchMeters meters;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int queuedRows;
+    private boolean timerArmed;
+
+    private record Pending(List<Map<String, Object>> rows, CompletableFuture<List<Scored>> result, long queuedAt) {
+    }
+
+    public DynamicBatcher(ModelRuntime runtime, BatchPolicy policy, Executor executor, ScheduledExecutorService timer,
+                          ServingMetrics.BatchMeters meters) {
+        this.runtime = runtime;
+        this.policy = policy;
+        this.executor = executor;
+        this.timer = timer;
+        this.meters = meters;
+    }
+
+    public BatchPolicy policy() {
+        return policy;
+    }
+
+    /** One answer per row, in order; fails with the runtime's {@link IllegalArgumentException} for rows it cannot read. */
+    public Uni<List<Scored>> score(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Pending pending = new Pending(rows, new CompletableFuture<>(), System.nanoTime());
+        if (!policy.enabled()) {
+            executor.execute(() -> run(List.of(pending)));
+        } else {
+            enqueue(pending);
+        }
+        return Uni.createFrom().completionStage(pending.result());
+    }
+
+    private void enqueue(Pending pending) {
+        List<Pending> ready = null;
+        boolean arm = false;
+        synchronized (lock) {
+            queue.add(pending);
+            queuedRows += pending.rows().size();
+            if (queuedRows >= policy.maxBatchSize()) {
+                ready = drain();
+            }
+            if (!queue.isEmpty() && !timerArmed) {
+                timerArmed = true;
+                arm = true;
+            }
+        }
+        if (ready != null) {
+            List<Pending> batch = ready;
+            executor.execute(() -> run(batch));
+        }
+        if (arm) {
+            timer.schedule(this::onDelayElapsed, policy.maxQueueDelay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The oldest queued request has waited long enough: send what is queued, and re-arm for what is left. */
+    private void onDelayElapsed() {
+        List<Pending> ready;
+        long rearmIn = -1;
+        synchronized (lock) {
+            ready = drain();
+            if (queue.isEmpty()) {
+                timerArmed = false;
+            } else {
+                long waited = System.nanoTime() - queue.peek().queuedAt();
+                rearmIn = Math.max(0, policy.maxQueueDelay().toNanos() - waited);
+            }
+        }
+        if (!ready.isEmpty()) {
+            executor.execute(() -> run(ready));
+        }
+        if (rearmIn >= 0) {
+            timer.schedule(this::onDelayElapsed, rearmIn, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Whole requests from the head of the queue, up to the batch size (always at least one). Holds the lock. */
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>();
+        int rows = 0;
+        while (!queue.isEmpty()) {
+            Pending next = queue.peek();
+            if (!batch.isEmpty() && rows + next.rows().size() > policy.maxBatchSize()) {
+                break;
+            }
+            queue.poll();
+            rows += next.rows().size();
+            batch.add(next);
+        }
+        queuedRows -= rows;
+        return batch;
+    }
+
+    private void run(List<Pending> batch) {
+        long now = System.nanoTime();
+        List<Map<String, Object>> rows;
+        if (batch.size() == 1) {
+            rows = batch.get(0).rows();
+        } else {
+            rows = new ArrayList<>();
+            for (Pending p : batch) {
+                rows.addAll(p.rows());
+            }
+        }
+        for (Pending p : batch) {
+            meters.waited(now - p.queuedAt());
+        }
+        meters.record(rows.size());
+        List<Scored> scored;
+        try {
+            scored = runtime.predict(rows);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+            } else {
+                batch.forEach(this::runAlone);
+            }
+            return;
+        }
+        int from = 0;
+        for (Pending p : batch) {
+            int to = from + p.rows().size();
+            p.result().complete(batch.size() == 1 ? scored : scored.subList(from, to));
+            from = to;
+        }
+    }
+
+    private void runAlone(Pending p) {
+        try {
+            p.result().complete(runtime.predict(p.rows()));
+        } catch (RuntimeException e) {
+            p.result().completeExceptionally(e);
+        }
+    }
+}

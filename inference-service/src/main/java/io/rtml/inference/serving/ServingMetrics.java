@@ -1,0 +1,121 @@
+package io.rtml.inference.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The inference service's request, batching and enrichment metrics. Meters are looked up once per
+ * (model, version, route) and kept: building a meter id on every request showed up in the profile.
+ */
+@ApplicationScoped
+public class ServingMetrics {
+
+    public static final String REQUESTS = "rtml_inference_requests_total";
+    public static final String LATENCY = "rtml_inference_latency_seconds";
+    public static final String IN_FLIGHT = "rtml_inference_in_flight";
+    public static final String BATCH_SIZE = "rtml_inference_batch_size";
+    public static final String QUEUE_DELAY = "rtml_inference_queue_delay_seconds";
+    public static final String FEATURE_CACHE = "rtml_inference_feature_cache_total";
+    public static final String FEATURE_READS = "rtml_inference_feature_store_reads_total";
+    public static final String INSTANCE_FAILURES = "rtml_inference_instance_failures_total";
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight;
+    private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
+    private final Map<String, BatchMeters> batches = new ConcurrentHashMap<>();
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter featureReadOk;
+    private final Counter featureReadFailed;
+
+    public ServingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.inFlight = registry.gauge(IN_FLIGHT, new AtomicInteger());
+        this.cacheHits = registry.counter(FEATURE_CACHE, "result", "hit");
+        this.cacheMisses = registry.counter(FEATURE_CACHE, "result", "miss");
+        this.featureReadOk = registry.counter(FEATURE_READS, "outcome", "ok");
+        this.featureReadFailed = registry.counter(FEATURE_READS, "outcome", "error");
+    }
+
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** One answered (or failed) call of {@code model} v{@code version} on {@code route}. */
+    public void request(String model, int version, String route, boolean ok, long startNanos) {
+        RouteMeters m = routes.computeIfAbsent(model + '\u0000' + version + '\u0000' + route,
+                k -> new RouteMeters(model, Integer.toString(version), route));
+        (ok ? m.ok : m.error).increment();
+        m.latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Instances of a call that were answered with an error while the rest were scored. */
+    public void instanceFailures(String model, int count) {
+        if (count > 0) {
+            registry.counter(INSTANCE_FAILURES, "model", model).increment(count);
+        }
+    }
+
+    /** One runtime call of {@code rows} rows, and how long each request in it waited in the queue. */
+    public BatchMeters batch(String model, int version) {
+        return batches.computeIfAbsent(model + '\u0000' + version, k -> new BatchMeters(model, Integer.toString(version)));
+    }
+
+    public void cache(int hits, int misses) {
+        cacheHits.increment(hits);
+        cacheMisses.increment(misses);
+    }
+
+    public void featureRead(boolean ok) {
+        (ok ? featureReadOk : featureReadFailed).increment();
+    }
+
+    private final class RouteMeters {
+        final Counter ok;
+        final Counter error;
+        final Timer latency;
+
+        RouteMeters(String model, String version, String route) {
+            ok = registry.counter(REQUESTS, "model", model, "version", version, "route", route, "outcome", "ok");
+            error = registry.counter(REQUESTS, "model", model, "version", version, "route", route, "outcome", "error");
+            latency = Timer.builder(LATENCY).tags("model", model, "version", version, "route", route)
+                    .publishPercentileHistogram().register(registry);
+        }
+    }
+
+    /** Meters of one version's batcher. */
+    public final class BatchMeters {
+        private final DistributionSummary size;
+        private final Timer queueDelay;
+
+        BatchMeters(String model, String version) {
+            size = DistributionSummary.builder(BATCH_SIZE).tags("model", model, "version", version)
+                    .description("rows per runtime call after dynamic batching")
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                    .register(registry);
+            queueDelay = Timer.builder(QUEUE_DELAY).tags("model", model, "version", version)
+                    .description("time a request waited in the batching queue before its runtime call")
+                    .publishPercentileHistogram().register(registry);
+        }
+
+        public void record(int rows) {
+            size.record(rows);
+        }
+
+        public void waited(long nanos) {
+            queueDelay.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}
