@@ -22,7 +22,8 @@ public final class RegistryFixture {
              "metrics": {"accuracy": %s},
              "baselineProfile": {"rows": 1, "features": {"hour": {"type": "numeric", "edges": [12.0],
                  "counts": [0, 1], "count": 1, "missing": 0, "min": 13.0, "max": 13.0, "mean": 13.0, "m2": 0.0}}},
-             "featureRefs": %s}""";
+             "featureRefs": %s,
+             "params": %s}""";
 
     private RegistryFixture() {
     }
@@ -37,9 +38,15 @@ public final class RegistryFixture {
     }
 
     public static int register(String name, Model<Label> model, double accuracy, String featureRefsJson) {
+        return register(name, model, accuracy, featureRefsJson, "{}");
+    }
+
+    /** With version params, e.g. {@code {"batching.max-queue-delay-ms": 5}}. */
+    public static int register(String name, Model<Label> model, double accuracy, String featureRefsJson,
+                               String paramsJson) {
         return given().baseUri(registryUrl())
                 .multiPart("artifact", "model.tribuo", TestModels.protobufBytes(model), "application/octet-stream")
-                .multiPart("metadata", METADATA.formatted(accuracy, featureRefsJson), "application/json")
+                .multiPart("metadata", METADATA.formatted(accuracy, featureRefsJson, paramsJson), "application/json")
                 .when().post("/api/v1/models/" + name + "/versions")
                 .then().statusCode(201).extract().path("version");
     }

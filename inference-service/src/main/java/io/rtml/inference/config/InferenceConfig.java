@@ -39,6 +39,10 @@ public interface InferenceConfig {
         /** Longest a request waits for others to join its batch; 0 turns batching off. */
         @WithDefault("0")
         Duration maxQueueDelay();
+
+        /** With batching off, calls of at most this many rows are scored on the caller's thread (0: never). */
+        @WithDefault("8")
+        int inlineMaxRows();
     }
 
     FeatureCache featureCache();

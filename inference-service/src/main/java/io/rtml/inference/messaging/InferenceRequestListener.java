@@ -72,7 +72,7 @@ public class InferenceRequestListener {
         if (requests.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        metrics.summary("rtml_inference_stream_batch_size").record(requests.size());
+        metrics.summary("rtml_inference_stream_batch_size", "channel", CHANNEL).record(requests.size());
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             InferenceRequestEvent r = requests.get(i);

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public class BatchExecutors {
 
     private final BatchPolicy defaults;
+    private final int inlineMaxRows;
     private final ServingMetrics metrics;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rtml-batch-timer");
@@ -28,13 +29,14 @@ public class BatchExecutors {
 
     public BatchExecutors(InferenceConfig config, ServingMetrics metrics) {
         this.defaults = new BatchPolicy(config.batching().maxBatchSize(), config.batching().maxQueueDelay());
+        this.inlineMaxRows = config.batching().inlineMaxRows();
         this.metrics = metrics;
     }
 
     /** Throws {@link IllegalArgumentException} when the version's batching params are not valid. */
     public DynamicBatcher batcher(String model, int version, ModelRuntime runtime, Map<String, Object> params) {
         return new DynamicBatcher(runtime, BatchPolicy.of(params, defaults), Infrastructure.getDefaultWorkerPool(),
-                timer, metrics.batch(model, version));
+                timer, metrics.batch(model, version), inlineMaxRows);
     }
 
     @PreDestroy

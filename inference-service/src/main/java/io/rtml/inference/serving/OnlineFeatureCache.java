@@ -126,15 +126,19 @@ public class OnlineFeatureCache {
         }
     }
 
-    /** The cache TTL, cut to the time left before a present value would fall outside its view's TTL. */
-    long lifetimeNanos(String ref, OnlineFeatures.Value value) {
+    private long lifetimeNanos(String ref, OnlineFeatures.Value value) {
         ViewTtl view = viewTtl(FeatureRef.parse(ref).view());
-        if (view == null) {
-            return 0;
-        }
-        long lifetime = ttlNanos;
-        if (view.ttlSeconds().isPresent()) {
-            long viewTtl = view.ttlSeconds().getAsLong() * 1_000_000_000L;
+        return view == null ? 0 : lifetimeNanos(ttlNanos, view.ttlSeconds(), value);
+    }
+
+    /**
+     * The cache TTL, cut to the time left before a present value would fall outside its view's TTL
+     * ({@code viewTtlSeconds} empty: the view's values never expire). Zero means: do not cache.
+     */
+    static long lifetimeNanos(long cacheTtlNanos, OptionalLong viewTtlSeconds, OnlineFeatures.Value value) {
+        long lifetime = cacheTtlNanos;
+        if (viewTtlSeconds.isPresent()) {
+            long viewTtl = viewTtlSeconds.getAsLong() * 1_000_000_000L;
             lifetime = Math.min(lifetime, viewTtl);
             if ("PRESENT".equals(value.status())) {
                 double age = value.ageSeconds() == null ? Double.POSITIVE_INFINITY : Math.max(0, value.ageSeconds());

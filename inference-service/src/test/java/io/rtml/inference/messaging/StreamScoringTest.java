@@ -195,6 +195,52 @@ class StreamScoringTest {
     }
 
     @Test
+    void shouldAnswerAPollsRequestsInOrderAndCommitItsOffsetsOnlyOnceAnswered() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            InferenceRequestEvent r = request(String.format("order-%s-%03d", RUN, i), name,
+                    i % 3 == 0 ? "s1" : null, i % 3 == 0 ? null : row(i % 24, i % 5 - 2, i % 2 == 0 ? "mobile" : "desktop"));
+            ids.add(r.requestId());
+            sent.add(producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS, 1, r.requestId(), JSON.writeValueAsString(r))));
+        }
+        long lastOffset = 0;
+        for (var f : sent) {
+            lastOffset = Math.max(lastOffset, f.get().offset());
+        }
+        try (TopicReader reader = new TopicReader(bootstrap(), Topics.INFERENCE_RESULTS)) {
+            List<ConsumerRecord<String, String>> results = reader.await(r -> ids.contains(r.key()), ids.size(), WAIT);
+            assertThat(results).extracting(ConsumerRecord::key).doesNotHaveDuplicates();
+            Map<Integer, List<Integer>> orderByPartition = new LinkedHashMap<>();
+            for (ConsumerRecord<String, String> r : results) {
+                assertThat(JSON.readTree(r.value()).path("error").isNull()).as(r.value()).isTrue();
+                orderByPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(ids.indexOf(r.key()));
+            }
+            // Within each result partition, answers appear in the order their requests were consumed.
+            orderByPartition.values().forEach(order -> assertThat(order).isSorted());
+        }
+        long expectedCommit = lastOffset + 1;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap()))) {
+            org.apache.kafka.common.TopicPartition p1 = new org.apache.kafka.common.TopicPartition(Topics.INFERENCE_REQUESTS, 1);
+            Instant deadline = Instant.now().plus(WAIT);
+            long committed = -1;
+            while (Instant.now().isBefore(deadline)) {
+                var offsets = admin.listConsumerGroupOffsets("rtml-inference-stream").partitionsToOffsetAndMetadata().get();
+                committed = offsets.containsKey(p1) && offsets.get(p1) != null ? offsets.get(p1).offset() : -1;
+                if (committed >= expectedCommit) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(committed).isGreaterThanOrEqualTo(expectedCommit);
+        }
+        double batches = metric("rtml_inference_stream_batch_size_count");
+        double requests = metric("rtml_inference_stream_batch_size_sum");
+        assertThat(batches).as("polls scored as micro-batches").isLessThan(requests);
+    }
+
+    @Test
     void shouldUseAPerModelThresholdWhereOneIsSet() {
         assertThat(reviewQueue.threshold("strict-model")).isEqualTo(0.99);
         assertThat(reviewQueue.threshold(name)).isEqualTo(0.9);

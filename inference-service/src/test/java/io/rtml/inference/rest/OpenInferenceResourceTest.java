@@ -117,6 +117,31 @@ class OpenInferenceResourceTest {
     }
 
     @Test
+    void shouldNameTheModelInputsAnInferLeavesOut() throws Exception {
+        String name = champion(TestModels.cart(19));
+        given().contentType(ContentType.JSON)
+                .body("{\"inputs\": [{\"name\": \"hour\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [20]}]}")
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400)
+                .body("error", containsString("inputs [tz, device] of " + name + " v1 are missing"))
+                .body("details.missingInputs", equalTo(List.of("tz", "device")));
+    }
+
+    @Test
+    void shouldScoreLeftOutInputsAsMissingValuesWhenTheRequestAllowsIt() throws Exception {
+        Model<Label> model = TestModels.cart(20);
+        String name = champion(model);
+        String expected = TribuoRuntime.load(TestModels.protobufBytes(model))
+                .predict(List.of(Map.of("hour", 20.0))).get(0).label();
+        given().contentType(ContentType.JSON)
+                .body("{\"parameters\": {\"allow_missing_inputs\": true}, \"inputs\": [{\"name\": \"hour\", "
+                        + "\"shape\": [1], \"datatype\": \"FP64\", \"data\": [20]}]}")
+                .when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(200)
+                .body("outputs[0].data", equalTo(List.of(expected)));
+    }
+
+    @Test
     void shouldAnswer404ForAModelTheRegistryDoesNotKnow() {
         given().contentType(ContentType.JSON).body(INFER).when().post("/v2/models/nobody-knows/infer")
                 .then().statusCode(404).body("error", equalTo("Model 'nobody-knows' is not registered"));
