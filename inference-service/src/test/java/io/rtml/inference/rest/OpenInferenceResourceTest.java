@@ -15,9 +15,14 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,7 +187,11 @@ class OpenInferenceResourceTest {
         given().when().get("/v2/models/" + name + "/ready").then().statusCode(503).body("ready", equalTo(false));
     }
 
-    /** The runtime refuses the row on the worker pool; the ApiException it becomes must still map to 400. */
+    /**
+     * The runtime refuses the row on the worker pool, so the failure reaches the HTTP layer off the
+     * request's event loop; under concurrency that used to surface as a 500 (ContextNotActiveException
+     * in the error mapper) instead of the 400.
+     */
     @Test
     void shouldAnswer400WhenTheRuntimeRejectsARowOffTheEventLoop() throws Exception {
         String name = champion(TestModels.cart(22));
@@ -191,10 +200,20 @@ class OpenInferenceResourceTest {
                 {"inputs": [{"name": "hour", "shape": [1], "datatype": "BYTES", "data": ["noon"]},
                             {"name": "tz", "shape": [1], "datatype": "BYTES", "data": ["utc"]},
                             {"name": "device", "shape": [1], "datatype": "BYTES", "data": ["tablet"]}]}""";
-        for (int i = 0; i < 3; i++) {
-            given().contentType(ContentType.JSON).body(unseen)
-                    .when().post("/v2/models/" + name + "/infer")
-                    .then().statusCode(400).body("error", containsString("cannot score the input"));
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                statuses.add(callers.submit(() -> given().contentType(ContentType.JSON).body(unseen)
+                        .when().post("/v2/models/" + name + "/infer").statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(400);
+            }
+        } finally {
+            callers.shutdownNow();
         }
+        given().contentType(ContentType.JSON).body(unseen).when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400).body("error", containsString("cannot score the input"));
     }
 }
