@@ -161,7 +161,7 @@ metadata:
   {{- end }}
 {{- end -}}
 
-{{/* A Service on port 8080. Call with (dict "root" $ "component" c) plus optional "name", "slot", "labels", "annotations", "type". */}}
+{{/* A Service on port 8080. Call with (dict "root" $ "component" c) plus optional "name", "slot", "labels", "annotations", "type", and "extraPorts" (list of name + port, each targeting the container port of that name). */}}
 {{- define "rtml.service" -}}
 apiVersion: v1
 kind: Service
@@ -178,4 +178,10 @@ spec:
       port: 8080
       targetPort: http
       protocol: TCP
+    {{- range .extraPorts }}
+    - name: {{ .name }}
+      port: {{ .port }}
+      targetPort: {{ .name }}
+      protocol: TCP
+    {{- end }}
 {{- end -}}

@@ -9,6 +9,7 @@ Deployment of one rtml service. Call with a dict:
   configFile ConfigMap template whose checksum rolls the Pods
   env        YAML list of extra EnvVar objects (secrets, slot settings), may be empty
   gpu        true to schedule on the GPU node pool
+  extraPorts list of ContainerPort objects besides http (inference's grpc), may be absent
 */}}
 {{- define "rtml.deployment" -}}
 {{- $root := .root -}}
@@ -76,6 +77,9 @@ spec:
             - name: http
               containerPort: 8080
               protocol: TCP
+            {{- with .extraPorts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
           envFrom:
             - configMapRef:
                 name: {{ include "rtml.componentName" . }}

@@ -6,8 +6,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
@@ -44,11 +46,30 @@ public final class RegistryFixture {
     /** With version params, e.g. {@code {"batching.max-queue-delay-ms": 5}}. */
     public static int register(String name, Model<Label> model, double accuracy, String featureRefsJson,
                                String paramsJson) {
+        return registerArtifact(name, TestModels.protobufBytes(model), accuracy, featureRefsJson, paramsJson);
+    }
+
+    /** Registers {@code artifact} as it is (e.g. bytes no runtime can read), with the usual metadata. */
+    public static int registerArtifact(String name, byte[] artifact, double accuracy, String featureRefsJson) {
+        return registerArtifact(name, artifact, accuracy, featureRefsJson, "{}");
+    }
+
+    private static int registerArtifact(String name, byte[] artifact, double accuracy, String featureRefsJson,
+                                        String paramsJson) {
         return given().baseUri(registryUrl())
-                .multiPart("artifact", "model.tribuo", TestModels.protobufBytes(model), "application/octet-stream")
+                .multiPart("artifact", "model.tribuo", artifact, "application/octet-stream")
                 .multiPart("metadata", METADATA.formatted(accuracy, featureRefsJson, paramsJson), "application/json")
                 .when().post("/api/v1/models/" + name + "/versions")
                 .then().statusCode(201).extract().path("version");
+    }
+
+    /** A new model whose champion v1 is bytes no runtime can read: every load of it fails. */
+    public static String corruptChampion(String prefix) {
+        String name = prefix + "-corrupt-" + UUID.randomUUID().toString().substring(0, 8);
+        createModel(name);
+        int v = registerArtifact(name, "not a model".getBytes(StandardCharsets.UTF_8), 0.9, "[]");
+        setChampion(name, v);
+        return name;
     }
 
     public static void setChampion(String name, int version) {

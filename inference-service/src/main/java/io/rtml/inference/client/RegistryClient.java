@@ -5,11 +5,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
 
 /** The model registry, over HTTP ({@code quarkus.rest-client.registry.url}). */
 @RegisterRestClient(configKey = "registry")
@@ -21,6 +24,14 @@ public interface RegistryClient {
     @Timeout(5000)
     @Retry(maxRetries = 2, delay = 200, abortOn = jakarta.ws.rs.WebApplicationException.class)
     Uni<RegistryModel> model(@PathParam("name") String name);
+
+    /** Every version of a model; {@code includeArchived=false} leaves archived ones out. */
+    @GET
+    @Path("/{name}/versions")
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, abortOn = jakarta.ws.rs.WebApplicationException.class)
+    Uni<List<RegistryVersion>> versions(@PathParam("name") String name,
+                                        @QueryParam("includeArchived") boolean includeArchived);
 
     @GET
     @Path("/{name}/versions/{version}")

@@ -1,8 +1,8 @@
 package io.rtml.inference.rest;
 
 import io.rtml.common.rest.ApiException;
-import io.rtml.inference.client.RegistryVersion;
 import io.rtml.inference.service.LoadedModel;
+import io.rtml.inference.service.ModelDescriptions;
 import io.rtml.inference.service.ModelManager;
 import io.rtml.inference.service.PredictionService;
 import io.smallrye.mutiny.Uni;
@@ -28,12 +28,14 @@ import java.util.Map;
 public class OpenInferenceResource {
 
     private final ModelManager models;
+    private final ModelDescriptions descriptions;
     private final PredictionService predictions;
     private final String serverVersion;
 
-    public OpenInferenceResource(ModelManager models, PredictionService predictions,
+    public OpenInferenceResource(ModelManager models, ModelDescriptions descriptions, PredictionService predictions,
                                  @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.models = models;
+        this.descriptions = descriptions;
         this.predictions = predictions;
         this.serverVersion = version;
     }
@@ -59,13 +61,13 @@ public class OpenInferenceResource {
     @GET
     @Path("/models/{model}")
     public Uni<ModelMetadata> metadata(@PathParam("model") String model) {
-        return models.champion(model).map(ModelMetadata::of);
+        return descriptions.metadata(model, null);
     }
 
     @GET
     @Path("/models/{model}/versions/{version}")
     public Uni<ModelMetadata> metadata(@PathParam("model") String model, @PathParam("version") String version) {
-        return models.version(model, parse(version)).map(ModelMetadata::of);
+        return descriptions.metadata(model, parse(version));
     }
 
     @GET
@@ -106,21 +108,6 @@ public class OpenInferenceResource {
             return Integer.parseInt(version);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("model version must be a whole number, got '" + version + "'");
-        }
-    }
-
-    /** OIP model metadata. */
-    public record ModelMetadata(String name, List<String> versions, String platform,
-                                List<RegistryVersion.Tensor> inputs, List<RegistryVersion.Tensor> outputs,
-                                Map<String, String> properties) {
-
-        static ModelMetadata of(LoadedModel l) {
-            List<RegistryVersion.Tensor> outputs = List.of(
-                    new RegistryVersion.Tensor("label", "BYTES", List.of(-1L)),
-                    new RegistryVersion.Tensor("scores", "FP64", List.of(-1L, (long) l.runtime().labels().size())));
-            return new ModelMetadata(l.model(), List.of(Integer.toString(l.version())),
-                    l.runtime().format() + "_" + l.runtime().device(), l.inputs(), outputs,
-                    Map.of("labels", String.join(",", l.runtime().labels()), "sha256", l.sha256()));
         }
     }
 }

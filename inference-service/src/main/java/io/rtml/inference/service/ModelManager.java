@@ -11,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -40,7 +41,20 @@ public class ModelManager {
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> loadedGauges = new ConcurrentHashMap<>();
 
-    private record Failure(RuntimeException error, Instant retryAfter) {
+    /**
+     * A failed load, remembered until {@code retryAfter}. Callers meanwhile get a 503 naming the reason,
+     * with the time left until the next attempt as Retry-After; an ApiException (registry answered 5xx)
+     * keeps its own message.
+     */
+    private record Failure(Throwable error, Instant retryAfter) {
+
+        ApiException toCaller() {
+            Duration wait = Duration.between(Instant.now(), retryAfter);
+            String reason = error instanceof ModelLoadException || error instanceof ApiException
+                    ? error.getMessage() : "load failed: " + error;
+            return ApiException.unavailable(reason.endsWith(".") ? reason : reason + ".",
+                    wait.isNegative() ? Duration.ZERO : wait);
+        }
     }
 
     public ModelManager(ModelLoader loader, @RestClient RegistryClient registry, InferenceConfig config,
@@ -59,6 +73,9 @@ public class ModelManager {
         }
         return registry.model(model)
                 .onFailure(WebApplicationException.class).transform(e -> notRegistered(model, e))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
+                        "Model registry is unreachable (" + e.getMessage() + "); try again shortly",
+                        ApiException.DEFAULT_RETRY_AFTER))
                 .flatMap(info -> {
                     Integer v = info.aliases() == null ? null : info.aliases().get(CHAMPION);
                     if (v == null) {
@@ -82,7 +99,7 @@ public class ModelManager {
         }
         Failure failure = failures.get(key);
         if (failure != null && Instant.now().isBefore(failure.retryAfter())) {
-            return Uni.createFrom().failure(failure.error());
+            return Uni.createFrom().failure(failure.toCaller());
         }
         return inFlight.computeIfAbsent(key, k -> loader.load(model, version)
                 .onFailure(WebApplicationException.class).transform(e -> notRegistered(model + " v" + version, e))
@@ -90,14 +107,18 @@ public class ModelManager {
                     loaded.put(k, l);
                     failures.remove(k);
                 })
-                .onFailure().invoke(e -> {
+                .onFailure(e -> !(e instanceof ApiException api && api.status() == 404)).transform(e -> {
                     if (e instanceof ModelLoadException) {
                         LOG.errorf("%s (next try after %s)", e.getMessage(), config.reloadBackoff());
                         metrics.counter("rtml_model_load_failures_total", "model", model).increment();
+                    } else if (!(e instanceof ApiException)) {
+                        LOG.errorf(e, "%s v%d could not be loaded (next try after %s)", model, version,
+                                config.reloadBackoff());
+                        metrics.counter("rtml_model_load_failures_total", "model", model).increment();
                     }
-                    if (!(e instanceof ApiException api && api.status() == 404)) {
-                        failures.put(k, new Failure((RuntimeException) e, Instant.now().plus(config.reloadBackoff())));
-                    }
+                    Failure f = new Failure(e, Instant.now().plus(config.reloadBackoff()));
+                    failures.put(k, f);
+                    return f.toCaller();
                 })
                 .onTermination().invoke(() -> inFlight.remove(k))
                 .memoize().indefinitely());
@@ -137,6 +158,20 @@ public class ModelManager {
                         .toList())
                 .andCollectFailures()
                 .replaceWithVoid();
+    }
+
+    /**
+     * The model's non-archived versions, newest last, as the registry lists them. When the registry
+     * cannot answer, only {@code known} (a version that is loaded and serving) is listed.
+     */
+    public Uni<List<Integer>> servableVersions(String model, int known) {
+        return registry.versions(model, false)
+                .map(list -> list.stream().map(v -> v.version()).sorted().toList())
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Registry did not list the versions of %s (%s); metadata names v%d only", model,
+                            e.getMessage(), known);
+                    return List.of(known);
+                });
     }
 
     public boolean pinnedReady() {

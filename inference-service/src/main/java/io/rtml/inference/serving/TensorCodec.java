@@ -3,7 +3,6 @@ package io.rtml.inference.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.inference.OipDatatype;
-import io.rtml.inference.client.RegistryVersion;
 import io.rtml.inference.rest.InferRequest;
 import io.rtml.inference.rest.InferResponse;
 import io.rtml.inference.runtime.Scored;
@@ -131,12 +130,6 @@ public final class TensorCodec {
                     Map.of("labels", String.join(",", labels)), flat));
         }
         return out;
-    }
-
-    /** The shapes model metadata declares for {@code label} and {@code scores}. */
-    public static List<RegistryVersion.Tensor> outputTensors(LoadedModel loaded) {
-        return List.of(new RegistryVersion.Tensor("label", "BYTES", List.of(-1L)),
-                new RegistryVersion.Tensor("scores", "FP64", List.of(-1L, (long) loaded.runtime().labels().size())));
     }
 
     private static boolean allowsMissingInputs(InferRequest request) {

@@ -15,15 +15,21 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 
 @QuarkusTest
 @WithTestResource(value = PlatformTestResource.class, initArgs = {
@@ -173,5 +179,66 @@ class OpenInferenceResourceTest {
                 .body(containsString("rtml_model_loaded{model=\"" + name + "\",version=\"1\"} 1.0"))
                 .body(containsString("rtml_inference_in_flight"))
                 .body(containsString("rtml_prediction_spill_size"));
+    }
+
+    @Test
+    void shouldListEveryServableVersionAndAShapeForEveryInputInTheMetadata() throws Exception {
+        String name = champion(TestModels.cart(19));
+        RegistryFixture.register(name, TestModels.logistic(20), 0.95, "[]");
+        int archived = RegistryFixture.register(name, TestModels.logistic(21), 0.95, "[]");
+        given().baseUri(RegistryFixture.registryUrl()).contentType(ContentType.JSON).body("{\"actor\": \"test\"}")
+                .when().post("/api/v1/models/" + name + "/versions/" + archived + "/archive").then().statusCode(200);
+
+        given().when().get("/v2/models/" + name).then().statusCode(200)
+                .body("versions", equalTo(List.of("1", "2")))
+                .body("inputs.name", equalTo(List.of("hour", "tz", "device")))
+                .body("inputs.shape", equalTo(List.of(List.of(-1), List.of(-1), List.of(-1))))
+                .body("outputs.shape", equalTo(List.of(List.of(-1), List.of(-1, 2))));
+        given().when().get("/v2/models/" + name + "/versions/2").then().statusCode(200)
+                .body("versions", equalTo(List.of("2", "1")));
+    }
+
+    @Test
+    void shouldAnswer503WithTheReasonWhenTheChampionCannotBeLoaded() {
+        String name = RegistryFixture.corruptChampion("oip");
+
+        given().contentType(ContentType.JSON).body(INFER).when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(503)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("error", containsString(name + " v1 failed to load"));
+        given().when().get("/v2/models/" + name).then().statusCode(503)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("error", containsString(name + " v1 failed to load"));
+        given().when().get("/v2/models/" + name + "/ready").then().statusCode(503).body("ready", equalTo(false));
+    }
+
+    /**
+     * The runtime refuses the row on the worker pool, so the failure reaches the HTTP layer off the
+     * request's event loop; under concurrency that used to surface as a 500 (ContextNotActiveException
+     * in the error mapper) instead of the 400.
+     */
+    @Test
+    void shouldAnswer400WhenTheRuntimeRejectsARowOffTheEventLoop() throws Exception {
+        String name = champion(TestModels.cart(22));
+        // Every input is present, but as categories the model never saw: no feature it knows is left.
+        String unseen = """
+                {"inputs": [{"name": "hour", "shape": [1], "datatype": "BYTES", "data": ["noon"]},
+                            {"name": "tz", "shape": [1], "datatype": "BYTES", "data": ["utc"]},
+                            {"name": "device", "shape": [1], "datatype": "BYTES", "data": ["tablet"]}]}""";
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                statuses.add(callers.submit(() -> given().contentType(ContentType.JSON).body(unseen)
+                        .when().post("/v2/models/" + name + "/infer").statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(400);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        given().contentType(ContentType.JSON).body(unseen).when().post("/v2/models/" + name + "/infer")
+                .then().statusCode(400).body("error", containsString("cannot score the input"));
     }
 }

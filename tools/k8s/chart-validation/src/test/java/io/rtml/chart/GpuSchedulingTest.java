@@ -44,6 +44,19 @@ class GpuSchedulingTest {
         }
     }
 
+    /** A GPU Pod that left RTML_INFERENCE_DEVICE at cpu would run its ONNX models on the CPU. */
+    @ParameterizedTest
+    @MethodSource(CI_VALUES)
+    void shouldRunOnnxOnCudaExactlyWhenGpuIsEnabled(String valuesFile) {
+        Rendered rendered = Chart.render(valuesFile);
+        boolean gpuOn = List.of("gpu-values.yaml", "all-optional-values.yaml").contains(valuesFile);
+        String device = rendered.get("ConfigMap", "rtml-inference").path("data").path("RTML_INFERENCE_DEVICE").asText();
+        assertEquals(gpuOn ? "cuda" : "cpu", device, valuesFile);
+        Deployment blue = rendered.get("Deployment", "rtml-inference-blue", Deployment.class);
+        assertEquals("rtml-inference", blue.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().get(0)
+                .getConfigMapRef().getName(), "the Pod reads the ConfigMap that sets the device");
+    }
+
     @Test
     void shouldRequestTheConfiguredGpuCountAndKeepMemoryLimit() {
         PodSpec pod = inferencePod(Chart.render("gpu-values.yaml", "inference.gpu.count=2"));

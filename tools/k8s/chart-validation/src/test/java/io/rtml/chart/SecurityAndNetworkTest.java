@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -84,6 +87,32 @@ class SecurityAndNetworkTest {
         NetworkPolicy monitor = rendered.get("NetworkPolicy", "rtml-monitor", NetworkPolicy.class);
         assertTrue(monitor.getSpec().getEgress().stream().noneMatch(e -> e.getPorts().get(0).getPort().getIntVal() == 5432),
                 "the monitor has no database");
+    }
+
+    @Test
+    void shouldExposeTheGrpcPortOnInferenceOnly() {
+        Rendered rendered = Chart.render("all-optional-values.yaml", "inference.grpc.port=9500");
+        assertEquals("9500", rendered.get("ConfigMap", "rtml-inference").path("data").path("QUARKUS_GRPC_SERVER_PORT").asText());
+        for (Deployment deployment : rendered.ofKind("Deployment", Deployment.class)) {
+            boolean inference = "inference".equals(deployment.getMetadata().getLabels().get("app.kubernetes.io/component"));
+            List<ContainerPort> ports = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
+            assertEquals(inference, ports.stream().anyMatch(p -> "grpc".equals(p.getName()) && p.getContainerPort() == 9500),
+                    deployment.getMetadata().getName() + " grpc container port");
+        }
+        for (String name : List.of("rtml-inference", "rtml-inference-preview")) {
+            ServicePort grpc = rendered.get("Service", name, Service.class).getSpec().getPorts().stream()
+                    .filter(p -> "grpc".equals(p.getName())).findFirst().orElseThrow(() -> new AssertionError(name));
+            assertEquals(9500, grpc.getPort());
+            assertEquals("grpc", grpc.getTargetPort().getStrVal());
+        }
+        assertTrue(rendered.get("Service", "rtml-registry", Service.class).getSpec().getPorts().stream()
+                .noneMatch(p -> "grpc".equals(p.getName())));
+        NetworkPolicy inference = rendered.get("NetworkPolicy", "rtml-inference", NetworkPolicy.class);
+        assertTrue(inference.getSpec().getIngress().get(0).getPorts().stream()
+                .anyMatch(p -> "grpc".equals(p.getPort().getStrVal())), "clients may call gRPC");
+        NetworkPolicy registry = rendered.get("NetworkPolicy", "rtml-registry", NetworkPolicy.class);
+        assertTrue(registry.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
+                .noneMatch(p -> "grpc".equals(p.getPort().getStrVal())), "only inference serves gRPC");
     }
 
     @Test
