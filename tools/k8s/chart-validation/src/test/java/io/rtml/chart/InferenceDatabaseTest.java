@@ -11,8 +11,26 @@ import io.rtml.chart.support.Chart;
 import io.rtml.chart.support.Rendered;
 import org.junit.jupiter.api.Test;
 
-/** Inference keeps bulk scoring jobs in PostgreSQL: every slot gets the datasource like the other services. */
+/**
+ * Inference keeps bulk scoring jobs in PostgreSQL (every slot gets the datasource like the other services),
+ * and its consumer groups share topics whose partition count the chart can set (Strimzi KafkaTopics).
+ */
 class InferenceDatabaseTest {
+
+    @Test
+    void shouldRenderTheSharedTopicsWithTheirPartitionCountsOnlyWhenAsked() {
+        Rendered rendered = Chart.render("all-optional-values.yaml");
+        JsonNode requests = rendered.get("KafkaTopic", "rtml-inference-requests");
+        assertEquals("rtml.inference-requests", requests.path("spec").path("topicName").asText());
+        assertEquals(24, requests.path("spec").path("partitions").asInt());
+        assertEquals(3, requests.path("spec").path("replicas").asInt());
+        assertEquals("kafka", requests.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+        JsonNode jobs = rendered.get("KafkaTopic", "rtml-scoring-jobs");
+        assertEquals("rtml.scoring-jobs", jobs.path("spec").path("topicName").asText());
+        assertEquals(12, jobs.path("spec").path("partitions").asInt());
+        assertTrue(Chart.renderDefaults().ofKind("KafkaTopic").isEmpty(), "no KafkaTopic unless kafka.topics.strimzi.enabled");
+        assertTrue(Chart.renderFailure("default-values.yaml", "kafka.topics.scoringJobsPartitions=0").contains("scoringJobsPartitions"));
+    }
 
     @Test
     void shouldGiveEveryInferenceSlotItsDatabaseAndCredentials() {
