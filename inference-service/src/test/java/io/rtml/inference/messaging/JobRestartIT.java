@@ -97,6 +97,8 @@ class JobRestartIT {
             Thread.sleep(500);
         }
         assertThat(finished).isNotNull();
+        System.out.println("job after the restart: " + finished.asString() + " (killed at " + countedBeforeKill
+                + " counted)");
         assertThat(finished.<String>path("state")).as(finished.asString()).isEqualTo("succeeded");
         assertThat(finished.<Integer>path("total")).isEqualTo(KEYS);
         assertThat(finished.<Integer>path("done") + finished.<Integer>path("failed")).isEqualTo(KEYS);
