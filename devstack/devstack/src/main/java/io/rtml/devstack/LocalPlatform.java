@@ -21,7 +21,7 @@ public final class LocalPlatform implements AutoCloseable {
     public enum Service {
         REGISTRY("registry-service", "rtml_registry"),
         FEATURE_STORE("feature-store-service", "rtml_features"),
-        INFERENCE("inference-service", null),
+        INFERENCE("inference-service", "rtml_inference"),
         MONITOR("monitor-service", "rtml_monitor");
 
         final String module;
@@ -35,6 +35,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<Service, String> urls = new LinkedHashMap<>();
+    private final Map<Service, Map<String, String>> envs = new LinkedHashMap<>();
+    private final Map<Service, ServiceProcess> processes = new LinkedHashMap<>();
+    private Path root;
+    private Path logs;
+    private String suffix;
 
     private LocalPlatform() {
     }
@@ -47,6 +52,9 @@ public final class LocalPlatform implements AutoCloseable {
         String kafka = SharedInfrastructure.kafkaBootstrap();
         Path logs = Files.createDirectories(root.resolve("target").resolve("platform-logs"));
         LocalPlatform platform = new LocalPlatform();
+        platform.root = root;
+        platform.logs = logs;
+        platform.suffix = databaseSuffix;
         try {
             for (Service service : services) {
                 Map<String, String> env = new HashMap<>(extraEnv);
@@ -61,11 +69,8 @@ public final class LocalPlatform implements AutoCloseable {
                 }
                 platform.urls.forEach((s, url) -> env.put("RTML_" + s.name() + "_URL", url));
                 env.put("RTML_INFERENCE_SPILL_DIR", logs.resolve("spill-" + databaseSuffix).toString());
-                int port = Ports.freePort();
-                ServiceProcess process = ServiceProcess.start(service.module,
-                        root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar"), port, env,
-                        logs.resolve(service.module + databaseSuffix + ".log"), Duration.ofSeconds(120));
-                platform.started.add(process);
+                platform.envs.put(service, env);
+                ServiceProcess process = platform.launch(service, Ports.freePort(), "");
                 platform.urls.put(service, process.url());
             }
             return platform;
@@ -73,6 +78,35 @@ public final class LocalPlatform implements AutoCloseable {
             platform.close();
             throw e;
         }
+    }
+
+    private ServiceProcess launch(Service service, int port, String logTag) throws IOException, InterruptedException {
+        ServiceProcess process = ServiceProcess.start(service.module,
+                root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar"), port, envs.get(service),
+                logs.resolve(service.module + suffix + logTag + ".log"), Duration.ofSeconds(120));
+        started.add(process);
+        processes.put(service, process);
+        return process;
+    }
+
+    /** Kills the service's process (SIGKILL: no graceful shutdown), as a crash would. */
+    public void kill(Service service) throws InterruptedException {
+        process(service).kill();
+    }
+
+    /** Starts the service again on the same port, with the same environment and database; waits until ready. */
+    public void restart(Service service) throws IOException, InterruptedException {
+        ServiceProcess old = process(service);
+        old.close();
+        launch(service, old.port(), "-restarted");
+    }
+
+    private ServiceProcess process(Service service) {
+        ServiceProcess process = processes.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service + " was not started");
+        }
+        return process;
     }
 
     public String url(Service service) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
  *   kafka DATA_DIR PORT CONTROLLER_PORT      run a broker until this process is stopped
  *   postgres DATA_DIR PORT DB[,DB...]        create the databases on the local server, or run an
  *                                            embedded one on PORT until stopped; prints the mode
+ *   topics BOOTSTRAP NAME=PARTITIONS[,...]   create the topics (or grow them to that many partitions)
  * </pre>
  */
 public final class Main {
@@ -26,6 +27,7 @@ public final class Main {
         switch (args[0]) {
             case "kafka" -> runKafka(args);
             case "postgres" -> runPostgres(args);
+            case "topics" -> createTopics(args);
             default -> usage();
         }
     }
@@ -69,8 +71,18 @@ public final class Main {
         new CountDownLatch(1).await();
     }
 
+    private static void createTopics(String[] args) throws Exception {
+        if (args.length != 3) {
+            usage();
+        }
+        var topics = KafkaTopics.parse(args[2]);
+        KafkaTopics.ensure(args[1], topics);
+        System.out.println("topics ready: " + topics);
+    }
+
     private static void usage() {
-        System.err.println("usage: kafka DATA_DIR PORT CONTROLLER_PORT | postgres DATA_DIR PORT DB[,DB...]");
+        System.err.println("usage: kafka DATA_DIR PORT CONTROLLER_PORT | postgres DATA_DIR PORT DB[,DB...]"
+                + " | topics BOOTSTRAP NAME=PARTITIONS[,...]");
         System.exit(2);
     }
 }

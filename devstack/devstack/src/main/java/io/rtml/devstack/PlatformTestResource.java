@@ -11,7 +11,8 @@ import java.util.Map;
  * For a {@code @QuarkusTest} whose service calls other rtml services: starts them (init arg
  * {@code services}, e.g. {@code REGISTRY,FEATURE_STORE}) as real processes from their packaged jars
  * and hands their URLs to the service under test as {@code quarkus.rest-client.<name>.url} and
- * {@code rtml.<name>.url}, plus the broker as {@code kafka.bootstrap.servers}.
+ * {@code rtml.<name>.url}, plus the broker as {@code kafka.bootstrap.servers}, and gives the service
+ * under test its own database ({@code rtml_test} plus the suffix, recreated empty) as {@code quarkus.datasource.*}.
  */
 public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -37,6 +38,13 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
                 config.put("rtml." + name + ".url", platform.url(s));
             }
             config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
+            LocalPostgres pg = SharedInfrastructure.postgres();
+            String database = "rtml_test" + suffix;
+            pg.recreateDatabase(database);
+            config.put("quarkus.datasource.username", pg.user());
+            config.put("quarkus.datasource.password", pg.password());
+            config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database));
+            config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database));
             return config;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start peer services " + services + ": " + e.getMessage(), e);

@@ -75,6 +75,16 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IOException(name + " was not ready within " + timeout + "; end of " + log + ":\n" + Ports.tail(log, 40));
     }
 
+    /** Kills the process at once (SIGKILL), the way a crash or an OOM kill would: no shutdown hooks run. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return port;
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -24,6 +24,8 @@ public final class SharedInfrastructure {
         if (kafka == null) {
             Path dir = Files.createTempDirectory("rtml-test-kafka");
             kafka = LocalKafka.start(dir, Ports.freePort(), Ports.freePort(), Duration.ofSeconds(60));
+            // The partition counts the launcher gives these topics, so tests see consumer groups as deployed.
+            KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.DEFAULTS);
             LocalKafka started = kafka;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "rtml-test-kafka-stop"));
         }

@@ -63,6 +63,16 @@ class SendTimeScenarioIT {
         assertThat(report.liveAccuracy()).as("live accuracy from labels").isNotNull()
                 .isGreaterThan(report.majorityBaseline());
 
+        // A bulk job over recipients with features in the store: exact counts (the demo runs a million).
+        BulkScoringRun.Result job = BulkScoringRun.run(config.featureStoreUrl(), config.inferenceUrl(),
+                SendTimeScenario.MODEL, null, 20_000, 43, System.out);
+        System.out.print(job.render());
+        assertThat(job.state()).isEqualTo("succeeded");
+        assertThat(job.total()).isEqualTo(20_000);
+        assertThat(job.done()).as("every recipient has features: all scored").isEqualTo(20_000);
+        assertThat(job.failed()).isZero();
+        assertThat(job.keysPerSecond()).isPositive();
+
         assertEveryChartMetricIsExposed();
     }
 

@@ -84,6 +84,11 @@ public class ErrorMappers {
     }
 
     private static Response respond(int status, ApiError error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+        if (status == 503) {
+            // A dependency is down: tell clients when to come back instead of letting them hammer it.
+            response.header("Retry-After", "5");
+        }
+        return response.build();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hand-written structural checks for the custom resources the chart renders (Prometheus Operator, KEDA): only the
+ * Hand-written structural checks for the custom resources the chart renders (Prometheus Operator, KEDA, Strimzi): only the
  * fields of their CRDs that the chart uses or may use are accepted, with their JSON types; required fields must be set.
  */
 final class CrdShapes {
@@ -70,10 +70,14 @@ final class CrdShapes {
                     "type", STR, "name", STR, "metricType", STR, "metadata", LABELS,
                     "authenticationRef", obj(Set.of("name"), "name", STR, "kind", STR))));
 
+    private static final Shape KAFKA_TOPIC_SPEC = obj(Set.of("partitions", "replicas"),
+            "topicName", STR, "partitions", INT, "replicas", INT, "config", LABELS);
+
     private static final Map<String, Shape> SPECS = Map.of(
             "monitoring.coreos.com/v1/ServiceMonitor", SERVICE_MONITOR_SPEC,
             "monitoring.coreos.com/v1/PrometheusRule", PROMETHEUS_RULE_SPEC,
-            "keda.sh/v1alpha1/ScaledObject", SCALED_OBJECT_SPEC);
+            "keda.sh/v1alpha1/ScaledObject", SCALED_OBJECT_SPEC,
+            "kafka.strimzi.io/v1beta2/KafkaTopic", KAFKA_TOPIC_SPEC);
 
     private CrdShapes() {
     }
