@@ -1,5 +1,6 @@
 package io.rtml.inference.rest;
 
+import io.rtml.common.reactive.CallerContext;
 import io.rtml.common.rest.ApiException;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelDescriptions;
@@ -21,7 +22,9 @@ import java.util.Map;
 
 /**
  * Open Inference Protocol v2 over REST (../shared/specs/open_inference_rest.yaml), with and without
- * the optional {@code /versions/{v}} segment. Health answers 200 or 503 with a JSON body.
+ * the optional {@code /versions/{v}} segment. Health answers 200 or 503 with a JSON body. Every Uni
+ * answers on the request's own context ({@link CallerContext}): models load and score on the worker
+ * pool, and a failure handed over there would reach the error mapper outside the request scope.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,13 +64,13 @@ public class OpenInferenceResource {
     @GET
     @Path("/models/{model}")
     public Uni<ModelMetadata> metadata(@PathParam("model") String model) {
-        return descriptions.metadata(model, null);
+        return CallerContext.emitOnCaller(descriptions.metadata(model, null));
     }
 
     @GET
     @Path("/models/{model}/versions/{version}")
     public Uni<ModelMetadata> metadata(@PathParam("model") String model, @PathParam("version") String version) {
-        return descriptions.metadata(model, parse(version));
+        return CallerContext.emitOnCaller(descriptions.metadata(model, parse(version)));
     }
 
     @GET
@@ -86,7 +89,7 @@ public class OpenInferenceResource {
     @Path("/models/{model}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<InferResponse> infer(@PathParam("model") String model, InferRequest request) {
-        return predictions.infer(model, null, request);
+        return CallerContext.emitOnCaller(predictions.infer(model, null, request));
     }
 
     @POST
@@ -94,11 +97,11 @@ public class OpenInferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<InferResponse> infer(@PathParam("model") String model, @PathParam("version") String version,
                                     InferRequest request) {
-        return predictions.infer(model, parse(version), request);
+        return CallerContext.emitOnCaller(predictions.infer(model, parse(version), request));
     }
 
     private static Uni<Response> readiness(Uni<LoadedModel> load, String model) {
-        return load.map(l -> Response.ok(Map.of("name", model, "ready", true)).build())
+        return CallerContext.emitOnCaller(load).map(l -> Response.ok(Map.of("name", model, "ready", true)).build())
                 .onFailure(e -> !(e instanceof ApiException api && api.status() == 404)).recoverWithItem(e -> Response.status(503)
                         .entity(Map.of("name", model, "ready", false, "error", String.valueOf(e.getMessage()))).build());
     }

@@ -1,5 +1,6 @@
 package io.rtml.inference.rest;
 
+import io.rtml.common.reactive.CallerContext;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelManager;
 import io.rtml.inference.service.PredictionService;
@@ -33,7 +34,8 @@ public class PredictResource {
     @Path("/predict/{model}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<PredictResponse> predict(@PathParam("model") String model, PredictRequest request) {
-        return predictions.predict(model, request);
+        // Scoring runs on the worker pool: answer on the request's context so its 4xx stays a 4xx.
+        return CallerContext.emitOnCaller(predictions.predict(model, request));
     }
 
     @GET

@@ -232,8 +232,17 @@ class OpenInferenceResourceTest {
                 statuses.add(callers.submit(() -> given().contentType(ContentType.JSON).body(unseen)
                         .when().post("/v2/models/" + name + "/infer").statusCode()));
             }
+            // The readiness probe of a model not registered yet fails on the registry client's thread.
+            List<Future<Integer>> unknown = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                unknown.add(callers.submit(() -> given().when().get("/v2/models/nobody-knows-" + name + "/ready")
+                        .statusCode()));
+            }
             for (Future<Integer> status : statuses) {
                 assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(400);
+            }
+            for (Future<Integer> status : unknown) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(404);
             }
         } finally {
             callers.shutdownNow();
