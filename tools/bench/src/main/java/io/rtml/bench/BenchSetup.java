@@ -94,6 +94,7 @@ final class BenchSetup {
 
         int version = champion(MODEL, BATCHING_ON);
         int noBatchVersion = champion(NO_BATCH_MODEL, BATCHING_OFF);
+        subscribeTenant();
         awaitServing(MODEL, version, population.get(0).entityKey());
         awaitServing(NO_BATCH_MODEL, noBatchVersion, population.get(0).entityKey());
         return new Prepared(version, noBatchVersion, population.get(0),
@@ -128,6 +129,20 @@ final class BenchSetup {
         step("model %s: registered v%d (%s, accuracy %.3f) and set it champion (%s)", model, version, t.trainer(),
                 t.evaluation().accuracy(), batching);
         return version;
+    }
+
+    /** The tenant the requests name, subscribed to both models, so a server that checks tenants serves it. */
+    private void subscribeTenant() {
+        HttpResponse<byte[]> created = registryHttp.post("/api/v1/tenants",
+                Map.of("id", TENANT, "name", "rtml bench", "industry", "email"));
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw ServiceHttp.error(created);
+        }
+        HttpResponse<byte[]> subscribed = registryHttp.put("/api/v1/tenants/" + TENANT + "/subscriptions",
+                Map.of("models", List.of(MODEL, NO_BATCH_MODEL)));
+        if (subscribed.statusCode() != 200) {
+            throw ServiceHttp.error(subscribed);
+        }
     }
 
     private SendTimeTrainer.Trained trained() {

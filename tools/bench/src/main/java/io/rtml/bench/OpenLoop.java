@@ -11,6 +11,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +55,7 @@ final class OpenLoop implements AutoCloseable {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong outstanding = new AtomicLong();
+        Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         RequestOptions options = new RequestOptions().setMethod(body == null ? HttpMethod.GET : HttpMethod.POST)
                 .setHost(url.getHost()).setPort(url.getPort()).setURI(url.getRawPath())
                 .setIdleTimeout(REQUEST_TIMEOUT_MS)
@@ -74,6 +81,9 @@ final class OpenLoop implements AutoCloseable {
                             ok.incrementAndGet();
                         } else {
                             errors.incrementAndGet();
+                            String why = answer.succeeded() ? "HTTP " + answer.result()
+                                    : answer.cause().getClass().getSimpleName();
+                            failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
                         }
                         outstanding.decrementAndGet();
                     });
@@ -85,12 +95,18 @@ final class OpenLoop implements AutoCloseable {
         }
         long unanswered = outstanding.get();
         double seconds = (sent - start) / 1e9;
-        String note = null;
+        List<String> notes = new ArrayList<>();
         double achieved = total / seconds;
         if (achieved < ratePerSecond * 0.95) {
-            note = String.format(java.util.Locale.ROOT, "generator reached only %.0f/s of %d/s", achieved,
-                    ratePerSecond);
+            notes.add(String.format(Locale.ROOT, "generator reached only %.0f/s of %d/s", achieved, ratePerSecond));
         }
+        if (unanswered > 0) {
+            notes.add(unanswered + " unanswered " + (REQUEST_TIMEOUT_MS / 1000) + " s after the last was sent");
+        }
+        failures.entrySet().stream().sorted(Map.Entry.<String, AtomicLong>comparingByValue(
+                        Comparator.comparingLong(AtomicLong::get)).reversed()).limit(2)
+                .forEach(f -> notes.add(f.getValue().get() + " × " + f.getKey()));
+        String note = notes.isEmpty() ? null : String.join("; ", notes);
         return new Measurement(ok.get(), errors.get() + unanswered, seconds,
                 latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1e6,
                 latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1e6, note);

@@ -27,10 +27,18 @@ record Target(Kind kind, double limit) {
         };
     }
 
-    /** "met" or "missed", or "—" when the row has nothing to judge by (not run, no ratio). */
+    /**
+     * "met" or "missed", or "—" when the row has nothing to judge by (not run, no ratio). A failed or
+     * unanswered request counts as slower than any answered one, so a latency row whose failures alone
+     * exceed the percentile's tail has missed.
+     */
     String verdict(Measurement m, Double ratio) {
         if (!m.available()) {
             return "—";
+        }
+        double failedShare = m.ok() + m.errors() == 0 ? 0 : (double) m.errors() / (m.ok() + m.errors());
+        if ((kind == Kind.P99_AT_MOST && failedShare > 0.01) || (kind == Kind.P50_AT_MOST && failedShare > 0.5)) {
+            return "missed";
         }
         double value = switch (kind) {
             case RATIO_AT_LEAST -> ratio == null ? Double.NaN : ratio;

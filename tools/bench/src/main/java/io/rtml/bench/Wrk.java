@@ -160,8 +160,16 @@ final class Wrk {
                 p99 = ms;
             }
         }
-        // wrk's own rate counts every answer; the row counts the good ones over the same time.
-        double seconds = requests / Double.parseDouble(rate.group(1));
+        double seconds = switch (total.group(3)) {
+            case "us" -> Double.parseDouble(total.group(2)) / 1e6;
+            case "ms" -> Double.parseDouble(total.group(2)) / 1e3;
+            case "m" -> Double.parseDouble(total.group(2)) * 60;
+            default -> Double.parseDouble(total.group(2));
+        };
+        if (requests == 0) {
+            return new Measurement(0, errors, seconds, Double.NaN, Double.NaN,
+                    "no request answered within the row (wrk's timeout is 5 s)");
+        }
         long ok = Math.max(0, requests - failedAnswers);
         return new Measurement(ok, errors, seconds, p50, p99, null);
     }

@@ -38,6 +38,14 @@ class ResultTableTest {
     }
 
     @Test
+    void shouldCountFailedRequestsAsMissingALatencyTargetTheAnsweredOnesMeet() {
+        Measurement fastButFailing = new Measurement(9_000, 1_000, 10, 1, 2, null);
+
+        assertThat(Target.p99AtMost(5).verdict(fastButFailing, null)).isEqualTo("missed");
+        assertThat(Target.p50AtMost(5).verdict(fastButFailing, null)).isEqualTo("met");
+    }
+
+    @Test
     void shouldShowARowThatCouldNotRunWithItsReason() {
         ResultTable table = new ResultTable();
         table.add(new ResultTable.Row("gRPC ModelInfer, 1 row", "32 in flight",
