@@ -46,7 +46,8 @@ final class GrpcInfer {
         }
         ManagedChannel channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
         try {
-            GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+            // The first call sets up HTTP/2 and loads Netty on both sides: seconds on a loaded machine.
+            GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
                     .serverLive(ServerLiveRequest.getDefaultInstance());
             return null;
         } catch (RuntimeException e) {
