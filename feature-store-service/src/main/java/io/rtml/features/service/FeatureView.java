@@ -13,6 +13,7 @@ public record FeatureView(
         String name,
         String entity,
         Long ttlSeconds,
+        Long retentionSeconds,
         String description,
         Map<String, FeatureType> features,
         Instant createdAt) {

@@ -46,6 +46,12 @@ public class FeatureViewService {
                     + String.join(", ", duplicates.stream().map(d -> "'" + d + "'").toList()) + " more than once",
                     duplicates);
         }
+        if (request.retentionSeconds() != null && request.ttlSeconds() != null
+                && request.retentionSeconds() <= request.ttlSeconds()) {
+            throw new ApiException(400, "Feature view '" + request.name() + "': retentionSeconds ("
+                    + request.retentionSeconds() + ") must be longer than ttlSeconds (" + request.ttlSeconds()
+                    + "), or history would be removed while its values are still served", "retentionSeconds");
+        }
         return entities.findById(request.entity()).onItem().transformToUni(entity -> {
             if (entity == null) {
                 throw ApiException.badRequest("Entity '" + request.entity()
@@ -60,6 +66,7 @@ public class FeatureViewService {
             view.name = request.name();
             view.entityName = request.entity();
             view.ttlSeconds = request.ttlSeconds();
+            view.retentionSeconds = request.retentionSeconds();
             view.description = request.description();
             view.features = write(request.features());
             view.createdAt = Instant.now();
@@ -89,13 +96,13 @@ public class FeatureViewService {
     }
 
     private FeatureViewDescription describe(FeatureViewDefinition v) {
-        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.description, read(v.features), v.createdAt);
+        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, read(v.features), v.createdAt);
     }
 
     private FeatureView toFeatureView(FeatureViewDefinition v) {
         Map<String, FeatureType> types = new LinkedHashMap<>();
         read(v.features).forEach(f -> types.put(f.name(), FeatureType.valueOf(f.type())));
-        return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.description, types, v.createdAt);
+        return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, types, v.createdAt);
     }
 
     private String write(List<FeatureSpec> features) {
