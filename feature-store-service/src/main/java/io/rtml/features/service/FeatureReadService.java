@@ -102,7 +102,8 @@ public class FeatureReadService {
         return FeatureRefs.resolve(request.features(), catalog).chain(refs -> {
             List<FeatureView> views = List.copyOf(refs.byView().keySet());
             List<Uni<List<PointInTimeValue>>> reads = views.stream()
-                    .map(v -> rows.asOf(v.id(), keys, timestamps, refs.byView().get(v), asOf == AsOf.KNOWN)).toList();
+                    .map(v -> rows.asOf(v.id(), keys, timestamps, storedSources(v, refs.byView().get(v)), asOf == AsOf.KNOWN))
+                    .toList();
             return Uni.join().all(reads).andFailFast().map(found -> {
                 Map<String, PointInTimeValue> byRowAndRef = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
@@ -115,7 +116,7 @@ public class FeatureReadService {
                 for (int i = 0; i < entityRows.size(); i++) {
                     Map<String, FeatureValue> features = new LinkedHashMap<>();
                     for (FeatureRefs.Ref ref : refs.refs()) {
-                        PointInTimeValue v = byRowAndRef.get(i + "|" + ref.name());
+                        PointInTimeValue v = byRowAndRef.get(i + "|" + ref.view().name() + ":" + ref.storedSource());
                         features.put(ref.name(), v == null ? FeatureValue.NOT_FOUND
                                 : value(ref, v.value(), v.eventTime(), timestamps.get(i)));
                     }
@@ -134,7 +135,7 @@ public class FeatureReadService {
             Map<String, FeatureValue> features = new LinkedHashMap<>();
             for (FeatureRefs.Ref ref : refs.refs()) {
                 OnlineEntity entity = byView.get(ref.view()).get(key);
-                OnlineCell cell = entity == null ? null : entity.cell(ref.feature());
+                OnlineCell cell = entity == null ? null : entity.cell(ref.storedSource());
                 FeatureValue value = cell == null ? FeatureValue.NOT_FOUND
                         : value(ref, cell.value(), cell.eventTime(), now);
                 counts.merge(value.status(), 1L, Long::sum);
@@ -146,9 +147,22 @@ public class FeatureReadService {
         return new OnlineFeaturesResponse(results);
     }
 
-    /** A stored value as served at {@code asOf}: in its declared type, or withheld when older than the TTL. */
+    /** The stored features a read of {@code features} needs: on-demand ones replaced by their sources. */
+    private static List<String> storedSources(FeatureView view, List<String> features) {
+        return features.stream().map(view::storedSource).distinct().toList();
+    }
+
+    /**
+     * A stored value as served at {@code asOf}: in its declared type, or withheld when older than the TTL.
+     * An on-demand feature is computed from its source's event time and {@code asOf} (the TTL is the
+     * source's business: "hours since the last open" stays meaningful however long ago that was).
+     */
     private static FeatureValue value(FeatureRefs.Ref ref, Object stored, Instant eventTime, Instant asOf) {
         double age = FeatureAges.seconds(eventTime, asOf);
+        OnDemandFeature onDemand = ref.view().onDemand(ref.feature());
+        if (onDemand != null) {
+            return new FeatureValue(onDemand.compute(eventTime, asOf), FeatureStatus.PRESENT, eventTime, age);
+        }
         if (ref.view().expired(eventTime, asOf)) {
             return new FeatureValue(null, FeatureStatus.OUTSIDE_TTL, eventTime, age);
         }

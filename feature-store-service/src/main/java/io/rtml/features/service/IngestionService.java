@@ -168,6 +168,11 @@ public class IngestionService {
                         + view.name() + "' (it has " + String.join(", ", view.featureNames()) + ")"));
                 return;
             }
+            if (view.onDemand(feature) != null) {
+                problems.add(new RowProblem(index, feature, "feature '" + feature + "' is computed on demand from '"
+                        + view.onDemand(feature).source() + "' and cannot be written"));
+                return;
+            }
             try {
                 stored.put(feature, type.normalize(raw));
             } catch (IllegalArgumentException e) {

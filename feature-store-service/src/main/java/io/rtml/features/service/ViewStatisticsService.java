@@ -47,7 +47,7 @@ public class ViewStatisticsService {
 
     public Uni<ViewStatistics> statistics(String viewName) {
         return catalog.require(viewName).chain(view -> {
-            List<String> names = view.featureNames();
+            List<String> names = view.storedFeatureNames();
             List<Boolean> numeric = names.stream().map(n -> view.type(n).numeric()).toList();
             List<Boolean> bool = names.stream().map(n -> view.type(n) == FeatureType.BOOL).toList();
             List<String> strings = names.stream().filter(n -> view.type(n) == FeatureType.STRING).toList();
