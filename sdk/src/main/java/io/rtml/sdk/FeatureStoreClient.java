@@ -76,19 +76,32 @@ public class FeatureStoreClient {
 
     /**
      * The training-set read: for each entity row the newest values with event time at or before the row's
-     * timestamp (never a value from its future), in row order.
+     * timestamp (never a value from its future) that had also been ingested by then ({@link AsOf#KNOWN}),
+     * in row order.
      */
     public List<FeatureResult> historicalFeatures(List<String> refs, List<EntityRow> entityRows) {
-        return read("/api/v1/historical-features", refs, "entityRows", entityRows);
+        return historicalFeatures(refs, entityRows, AsOf.KNOWN);
+    }
+
+    /** The training-set read with an explicit {@link AsOf}: {@link AsOf#EVENT} only for known-clean backfills. */
+    public List<FeatureResult> historicalFeatures(List<String> refs, List<EntityRow> entityRows, AsOf asOf) {
+        return read("/api/v1/historical-features", refs, "entityRows", entityRows, asOf);
     }
 
     /** Reads {@code refs} for {@code items} (keys or entity rows) in calls of {@value #BATCH_SIZE}. */
     private List<FeatureResult> read(String path, List<String> refs, String itemsField, List<?> items) {
+        return read(path, refs, itemsField, items, null);
+    }
+
+    private List<FeatureResult> read(String path, List<String> refs, String itemsField, List<?> items, AsOf asOf) {
         List<FeatureResult> out = new ArrayList<>(items.size());
         for (int from = 0; from < items.size(); from += BATCH_SIZE) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("features", refs);
             body.put(itemsField, items.subList(from, Math.min(items.size(), from + BATCH_SIZE)));
+            if (asOf != null) {
+                body.put("asOf", asOf);
+            }
             out.addAll(http.expect(http.post(path, body), Results.class).results());
         }
         return out;

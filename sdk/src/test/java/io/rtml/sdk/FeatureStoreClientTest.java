@@ -101,6 +101,19 @@ class FeatureStoreClientTest {
             JsonNode sent = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class);
             assertThat(server.requests.get(0).path()).isEqualTo("/api/v1/historical-features");
             assertThat(sent.path("entityRows").get(0).path("timestamp").asText()).isEqualTo("2026-11-20T09:00:00Z");
+            assertThat(sent.path("asOf").asText()).isEqualTo("known");
+        }
+    }
+
+    @Test
+    void shouldAskForEventTimeJoinsOnlyWhenTold() throws Exception {
+        try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(200,
+                "{\"asOf\":\"event\",\"results\":[{\"entityKey\":\"r-1\",\"timestamp\":\"2026-11-20T09:00:00Z\",\"features\":{}}]}"))) {
+            new FeatureStoreClient(server.uri()).historicalFeatures(List.of("recipient_profile:tz_offset"),
+                    List.of(new EntityRow("r-1", Instant.parse("2026-11-20T09:00:00Z"))), AsOf.EVENT);
+
+            assertThat(ServiceHttp.read(server.requests.get(0).body(), JsonNode.class).path("asOf").asText())
+                    .isEqualTo("event");
         }
     }
 }

@@ -19,10 +19,19 @@ public interface FeatureStoreConfig {
 
     Freshness freshness();
 
+    Retention retention();
+
     interface Ingest {
         /** Rows accepted by one {@code POST /feature-views/{name}/rows}. */
         @WithDefault("50000")
         int maxRows();
+
+        /**
+         * How far an event time may lead the store's clock. Later ones are refused (400 on REST, counted and
+         * skipped on the stream): a row dated years ahead would otherwise hide every real write after it.
+         */
+        @WithDefault("5m")
+        Duration maxFutureSkew();
     }
 
     interface Online {
@@ -47,5 +56,15 @@ public interface FeatureStoreConfig {
         /** How often {@code rtml_feature_freshness_seconds} re-reads the newest event time of every view. */
         @WithDefault("15s")
         Duration refreshInterval();
+    }
+
+    interface Retention {
+        /** How often history older than each view's {@code retentionSeconds} is removed ({@code off} disables). */
+        @WithDefault("10m")
+        String interval();
+
+        /** History rows removed per DELETE statement; small batches keep each statement's locks short. */
+        @WithDefault("5000")
+        int batchSize();
     }
 }

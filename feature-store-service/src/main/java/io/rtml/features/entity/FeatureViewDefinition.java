@@ -28,6 +28,10 @@ public class FeatureViewDefinition {
     @Column(name = "ttl_seconds")
     public Long ttlSeconds;
 
+    /** Null: history is kept for ever. Else history older than this is removed by the retention job. */
+    @Column(name = "retention_seconds")
+    public Long retentionSeconds;
+
     public String description;
 
     /** JSON array of {"name", "type"} in declaration order. */

@@ -49,16 +49,20 @@ public class FeatureRowRepository {
     private static final String SELECT_ONLINE =
             "SELECT entity_key, vals FROM feature_online WHERE view_id = $1 AND entity_key = ANY($2)";
 
-    private static final String SELECT_AS_OF = """
+    /** Point in time by event time; {@code %s} is where the known-time condition goes (or nothing). */
+    private static final String SELECT_AS_OF_TEMPLATE = """
             SELECT r.i, f.name, h.v, h.t
             FROM jsonb_to_recordset($2::text::jsonb) AS r(i int, k text, ts timestamptz)
             CROSS JOIN unnest($3::text[]) AS f(name)
             CROSS JOIN LATERAL (
               SELECT x.vals ->> f.name AS v, x.event_time AS t
               FROM feature_history x
-              WHERE x.view_id = $1 AND x.entity_key = r.k AND x.event_time <= r.ts AND x.vals ? f.name
+              WHERE x.view_id = $1 AND x.entity_key = r.k AND x.event_time <= r.ts AND x.vals ? f.name%s
               ORDER BY x.event_time DESC, x.id DESC
               LIMIT 1) h""";
+    /** Only what had been ingested by the row's timestamp: a backfill never answers for rows before it arrived. */
+    private static final String SELECT_AS_OF_KNOWN = SELECT_AS_OF_TEMPLATE.formatted(" AND x.ingested_at <= r.ts");
+    private static final String SELECT_AS_OF_EVENT = SELECT_AS_OF_TEMPLATE.formatted("");
 
     private static final String SELECT_FRESHNESS =
             "SELECT max(event_time) AS latest, count(*) AS rows FROM feature_online WHERE view_id = $1";
@@ -74,10 +78,11 @@ public class FeatureRowRepository {
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3""";
 
     private final Pool pool;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
-    public FeatureRowRepository(Pool pool) {
+    public FeatureRowRepository(Pool pool, ObjectMapper json) {
         this.pool = pool;
+        this.json = json;
     }
 
     /** Appends every row to the history and merges them into the online store, in one transaction. */
@@ -96,27 +101,41 @@ public class FeatureRowRepository {
                 .replaceWithVoid();
     }
 
-    /** Online values ({@code feature -> {"v": value, "t": event time}}) of the keys that have any. */
-    public Uni<Map<String, JsonObject>> latest(long viewId, List<String> entityKeys) {
+    /** The online rows of the keys that have one, by entity key. */
+    public Uni<Map<String, OnlineEntity>> latest(long viewId, List<String> entityKeys) {
         return pool.preparedQuery(SELECT_ONLINE).execute(Tuple.of(viewId, entityKeys.toArray(new String[0])))
                 .map(rows -> {
-                    Map<String, JsonObject> out = new HashMap<>();
+                    Map<String, OnlineEntity> out = new HashMap<>();
                     for (Row row : rows) {
-                        out.put(row.getString("entity_key"), row.getJsonObject("vals"));
+                        String key = row.getString("entity_key");
+                        out.put(key, new OnlineEntity(key, cells(row.getJsonObject("vals"))));
                     }
                     return out;
                 });
     }
 
-    /** For each (entity row, feature), the newest history value with event time at or before the row's timestamp. */
+    /** Decodes the stored {@code feature -> {"v": value, "t": event time}} shape; it never leaves this class. */
+    private static Map<String, OnlineCell> cells(JsonObject vals) {
+        Map<String, OnlineCell> cells = new HashMap<>(vals.size() * 2);
+        for (Map.Entry<String, Object> e : vals) {
+            JsonObject cell = (JsonObject) e.getValue();
+            cells.put(e.getKey(), new OnlineCell(cell.getValue("v"), Instant.parse(cell.getString("t"))));
+        }
+        return cells;
+    }
+
+    /**
+     * For each (entity row, feature), the newest history value with event time at or before the row's
+     * timestamp and, when {@code knownOnly}, also ingested at or before it.
+     */
     public Uni<List<PointInTimeValue>> asOf(long viewId, List<String> entityKeys, List<Instant> timestamps,
-                                            List<String> features) {
+                                            List<String> features, boolean knownOnly) {
         List<Map<String, Object>> entityRows = new ArrayList<>(entityKeys.size());
         for (int i = 0; i < entityKeys.size(); i++) {
             entityRows.add(Map.of("i", i, "k", entityKeys.get(i), "ts", timestamps.get(i).toString()));
         }
         Tuple args = Tuple.of(viewId, write(entityRows), features.toArray(new String[0]));
-        return pool.preparedQuery(SELECT_AS_OF).execute(args).map(rows -> {
+        return pool.preparedQuery(knownOnly ? SELECT_AS_OF_KNOWN : SELECT_AS_OF_EVENT).execute(args).map(rows -> {
             List<PointInTimeValue> out = new ArrayList<>();
             for (Row row : rows) {
                 out.add(new PointInTimeValue(row.getInteger(0), row.getString(1), row.getString(2),
@@ -154,10 +173,10 @@ public class FeatureRowRepository {
     }
 
     /**
-     * One row of aggregates over the online store: {@code rows}, then per feature {@code c<i>} (non-null
-     * values) and, where asked, {@code min<i>}, {@code max<i>}, {@code mean<i>} (numeric) or {@code t<i>} (true count).
+     * Aggregates over the online store: the row count, and per feature the non-null values plus, where
+     * asked, min, max and mean ({@code numeric}) or the true count ({@code bool}).
      */
-    public Uni<Row> aggregates(long viewId, List<String> features, List<Boolean> numeric, List<Boolean> bool) {
+    public Uni<OnlineAggregates> aggregates(long viewId, List<String> features, List<Boolean> numeric, List<Boolean> bool) {
         StringBuilder sql = new StringBuilder("SELECT count(*) AS rows");
         List<Object> args = new ArrayList<>();
         args.add(viewId);
@@ -175,7 +194,19 @@ public class FeatureRowRepository {
             }
         }
         sql.append(" FROM feature_online WHERE view_id = $1");
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> rows.iterator().next());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+            Row row = rows.iterator().next();
+            Map<String, FeatureAggregate> out = new LinkedHashMap<>();
+            for (int i = 0; i < features.size(); i++) {
+                boolean num = numeric.get(i);
+                out.put(features.get(i), new FeatureAggregate(row.getLong("c" + i),
+                        num ? row.getDouble("min" + i) : null,
+                        num ? row.getDouble("max" + i) : null,
+                        num ? row.getDouble("mean" + i) : null,
+                        bool.get(i) ? row.getLong("t" + i) : null));
+            }
+            return new OnlineAggregates(row.getLong("rows"), out);
+        });
     }
 
     /** The most frequent non-null values of one feature in the online store, most frequent first. */

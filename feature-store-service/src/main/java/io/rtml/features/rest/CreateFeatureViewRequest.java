@@ -10,7 +10,10 @@ import jakarta.validation.constraints.Size;
 
 import java.util.List;
 
-/** Body of {@code POST /api/v1/feature-views}. {@code ttlSeconds} left out: values never expire. */
+/**
+ * Body of {@code POST /api/v1/feature-views}. {@code ttlSeconds} left out: values never expire;
+ * {@code retentionSeconds} left out: history is kept for ever (else it must be longer than the TTL).
+ */
 public record CreateFeatureViewRequest(
         @NotBlank
         @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,127}",
@@ -18,6 +21,7 @@ public record CreateFeatureViewRequest(
         String name,
         @NotBlank String entity,
         @Min(1) Long ttlSeconds,
+        @Min(1) Long retentionSeconds,
         @Size(max = 4000) String description,
         @NotEmpty @Size(max = 1000) List<@NotNull @Valid FeatureSpec> features) {
 }

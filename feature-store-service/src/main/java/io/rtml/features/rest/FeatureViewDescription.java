@@ -8,6 +8,7 @@ public record FeatureViewDescription(
         String name,
         String entity,
         Long ttlSeconds,
+        Long retentionSeconds,
         String description,
         List<FeatureSpec> features,
         Instant createdAt) {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rtml.features.rest.FeatureStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,14 +21,18 @@ public class FeatureMetrics {
     public static final String FRESHNESS = "rtml_feature_freshness_seconds";
     public static final String ONLINE_READS = "rtml_online_feature_reads_total";
     public static final String UPDATES_REJECTED = "rtml_feature_updates_rejected_total";
+    public static final String HISTORY_ROWS_REMOVED = "rtml_feature_history_removed_rows_total";
+    public static final String HISTORY_BYTES_REMOVED = "rtml_feature_history_removed_bytes_total";
 
     /** Why a stream message was skipped: not JSON of the event, unknown view, bad values, or the store kept failing. */
     public static final String REJECT_MALFORMED = "malformed";
     public static final String REJECT_UNKNOWN_VIEW = "unknown_view";
     public static final String REJECT_INVALID = "invalid";
     public static final String REJECT_STORE_FAILED = "store_failed";
+    /** An event time further ahead of the clock than {@code rtml.features.ingest.max-future-skew}. */
+    public static final String REJECT_FUTURE_EVENT_TIME = "future_event_time";
     private static final List<String> REJECT_REASONS =
-            List.of(REJECT_MALFORMED, REJECT_UNKNOWN_VIEW, REJECT_INVALID, REJECT_STORE_FAILED);
+            List.of(REJECT_MALFORMED, REJECT_UNKNOWN_VIEW, REJECT_INVALID, REJECT_STORE_FAILED, REJECT_FUTURE_EVENT_TIME);
 
     public static final String SOURCE_REST = "rest";
     public static final String SOURCE_KAFKA = "kafka";
@@ -59,6 +62,16 @@ public class FeatureMetrics {
         }
     }
 
+    /** History rows (and the bytes of their tuples) removed by retention. */
+    public void historyRemoved(String featureView, long rows, long bytes) {
+        Counter.builder(HISTORY_ROWS_REMOVED).tag("feature_view", featureView)
+                .description("History rows removed because they were older than the view's retention")
+                .register(registry).increment(rows);
+        Counter.builder(HISTORY_BYTES_REMOVED).tag("feature_view", featureView)
+                .description("Bytes of history tuples removed by retention (space autovacuum makes reusable)")
+                .register(registry).increment(bytes);
+    }
+
     public void updateRejected(String reason) {
         rejected(reason).increment();
     }
@@ -79,6 +92,6 @@ public class FeatureMetrics {
     }
 
     private static double ageSeconds(AtomicReference<Instant> newest) {
-        return Duration.between(newest.get(), Instant.now()).toMillis() / 1000.0;
+        return FeatureAges.seconds(newest.get(), Instant.now());
     }
 }

@@ -3,6 +3,8 @@ package io.rtml.features.service;
 import io.rtml.common.rest.ApiException;
 import io.rtml.features.config.FeatureStoreConfig;
 import io.rtml.features.repository.FeatureRowRepository;
+import io.rtml.features.repository.OnlineCell;
+import io.rtml.features.repository.OnlineEntity;
 import io.rtml.features.repository.PointInTimeValue;
 import io.rtml.features.rest.EntityFeatures;
 import io.rtml.features.rest.EntityRow;
@@ -14,10 +16,8 @@ import io.rtml.features.rest.HistoricalRow;
 import io.rtml.features.rest.OnlineFeaturesRequest;
 import io.rtml.features.rest.OnlineFeaturesResponse;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * Reads: online (the latest value of each feature per entity key, one query per view for all keys) and
- * historical (point in time: per entity row, the newest value at or before its timestamp, never a later one).
+ * historical (point in time: per entity row, the newest value at or before its timestamp, never a later one,
+ * and by default only one that had been ingested by then, see {@link AsOf}).
  */
 @ApplicationScoped
 public class FeatureReadService {
@@ -64,9 +65,9 @@ public class FeatureReadService {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
         return FeatureRefs.resolve(request.features(), catalog).chain(refs -> {
             List<FeatureView> views = List.copyOf(refs.byView().keySet());
-            List<Uni<Map<String, JsonObject>>> reads = views.stream().map(v -> rows.latest(v.id(), distinct)).toList();
+            List<Uni<Map<String, OnlineEntity>>> reads = views.stream().map(v -> rows.latest(v.id(), distinct)).toList();
             return Uni.join().all(reads).andFailFast().map(found -> {
-                Map<FeatureView, Map<String, JsonObject>> byView = new HashMap<>();
+                Map<FeatureView, Map<String, OnlineEntity>> byView = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
                     byView.put(views.get(i), found.get(i));
                 }
@@ -84,6 +85,7 @@ public class FeatureReadService {
             throw ApiException.badRequest("At most " + config.historical().maxEntityRows()
                     + " entity rows per request; got " + entityRows.size());
         }
+        AsOf asOf = AsOf.parse(request.asOf());
         List<String> keys = new ArrayList<>(entityRows.size());
         List<Instant> timestamps = new ArrayList<>(entityRows.size());
         for (int i = 0; i < entityRows.size(); i++) {
@@ -100,7 +102,8 @@ public class FeatureReadService {
         return FeatureRefs.resolve(request.features(), catalog).chain(refs -> {
             List<FeatureView> views = List.copyOf(refs.byView().keySet());
             List<Uni<List<PointInTimeValue>>> reads = views.stream()
-                    .map(v -> rows.asOf(v.id(), keys, timestamps, refs.byView().get(v))).toList();
+                    .map(v -> rows.asOf(v.id(), keys, timestamps, storedSources(v, refs.byView().get(v)), asOf == AsOf.KNOWN))
+                    .toList();
             return Uni.join().all(reads).andFailFast().map(found -> {
                 Map<String, PointInTimeValue> byRowAndRef = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
@@ -113,28 +116,28 @@ public class FeatureReadService {
                 for (int i = 0; i < entityRows.size(); i++) {
                     Map<String, FeatureValue> features = new LinkedHashMap<>();
                     for (FeatureRefs.Ref ref : refs.refs()) {
-                        PointInTimeValue v = byRowAndRef.get(i + "|" + ref.name());
+                        PointInTimeValue v = byRowAndRef.get(i + "|" + ref.view().name() + ":" + ref.storedSource());
                         features.put(ref.name(), v == null ? FeatureValue.NOT_FOUND
                                 : value(ref, v.value(), v.eventTime(), timestamps.get(i)));
                     }
                     results.add(new HistoricalRow(keys.get(i), timestamps.get(i), features));
                 }
-                return new HistoricalFeaturesResponse(results);
+                return new HistoricalFeaturesResponse(asOf.wireName(), results);
             });
         });
     }
 
     private OnlineFeaturesResponse onlineResponse(List<String> keys, FeatureRefs refs,
-                                                  Map<FeatureView, Map<String, JsonObject>> byView, Instant now) {
+                                                  Map<FeatureView, Map<String, OnlineEntity>> byView, Instant now) {
         Map<FeatureStatus, Long> counts = new EnumMap<>(FeatureStatus.class);
         List<EntityFeatures> results = new ArrayList<>(keys.size());
         for (String key : keys) {
             Map<String, FeatureValue> features = new LinkedHashMap<>();
             for (FeatureRefs.Ref ref : refs.refs()) {
-                JsonObject vals = byView.get(ref.view()).get(key);
-                JsonObject cell = vals == null ? null : vals.getJsonObject(ref.feature());
+                OnlineEntity entity = byView.get(ref.view()).get(key);
+                OnlineCell cell = entity == null ? null : entity.cell(ref.storedSource());
                 FeatureValue value = cell == null ? FeatureValue.NOT_FOUND
-                        : value(ref, cell.getValue("v"), Instant.parse(cell.getString("t")), now);
+                        : value(ref, cell.value(), cell.eventTime(), now);
                 counts.merge(value.status(), 1L, Long::sum);
                 features.put(ref.name(), value);
             }
@@ -144,9 +147,22 @@ public class FeatureReadService {
         return new OnlineFeaturesResponse(results);
     }
 
-    /** A stored value as served at {@code asOf}: in its declared type, or withheld when older than the TTL. */
+    /** The stored features a read of {@code features} needs: on-demand ones replaced by their sources. */
+    private static List<String> storedSources(FeatureView view, List<String> features) {
+        return features.stream().map(view::storedSource).distinct().toList();
+    }
+
+    /**
+     * A stored value as served at {@code asOf}: in its declared type, or withheld when older than the TTL.
+     * An on-demand feature is computed from its source's event time and {@code asOf} (the TTL is the
+     * source's business: "hours since the last open" stays meaningful however long ago that was).
+     */
     private static FeatureValue value(FeatureRefs.Ref ref, Object stored, Instant eventTime, Instant asOf) {
-        double age = Duration.between(eventTime, asOf).toNanos() / 1e9;
+        double age = FeatureAges.seconds(eventTime, asOf);
+        OnDemandFeature onDemand = ref.view().onDemand(ref.feature());
+        if (onDemand != null) {
+            return new FeatureValue(onDemand.compute(eventTime, asOf), FeatureStatus.PRESENT, eventTime, age);
+        }
         if (ref.view().expired(eventTime, asOf)) {
             return new FeatureValue(null, FeatureStatus.OUTSIDE_TTL, eventTime, age);
         }

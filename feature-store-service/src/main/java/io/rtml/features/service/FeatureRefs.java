@@ -17,6 +17,11 @@ record FeatureRefs(List<Ref> refs, Map<FeatureView, List<String>> byView) {
 
     /** One requested feature: its view, its name, and the reference as the caller wrote it. */
     record Ref(FeatureView view, String feature, String name) {
+
+        /** The stored feature this reference reads: itself, or the source of an on-demand feature. */
+        String storedSource() {
+            return view.storedSource(feature);
+        }
     }
 
     /** Parses and resolves the references; 400 naming the first that is malformed or unknown. */

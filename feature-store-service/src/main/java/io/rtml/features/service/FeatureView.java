@@ -13,12 +13,31 @@ public record FeatureView(
         String name,
         String entity,
         Long ttlSeconds,
+        Long retentionSeconds,
         String description,
         Map<String, FeatureType> features,
+        Map<String, OnDemandFeature> onDemand,
         Instant createdAt) {
 
     public FeatureView {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
+        onDemand = Map.copyOf(onDemand);
+    }
+
+    /** The on-demand definition of a feature, or null when the feature is stored. */
+    public OnDemandFeature onDemand(String feature) {
+        return onDemand.get(feature);
+    }
+
+    /** Features that rows write and the stores keep (all but the on-demand ones), in declaration order. */
+    public List<String> storedFeatureNames() {
+        return features.keySet().stream().filter(f -> !onDemand.containsKey(f)).toList();
+    }
+
+    /** The stored feature a read of {@code feature} needs: itself, or the source of an on-demand feature. */
+    public String storedSource(String feature) {
+        OnDemandFeature d = onDemand.get(feature);
+        return d == null ? feature : d.source();
     }
 
     public FeatureType type(String feature) {

@@ -46,6 +46,13 @@ public class FeatureViewService {
                     + String.join(", ", duplicates.stream().map(d -> "'" + d + "'").toList()) + " more than once",
                     duplicates);
         }
+        if (request.retentionSeconds() != null && request.ttlSeconds() != null
+                && request.retentionSeconds() <= request.ttlSeconds()) {
+            throw new ApiException(400, "Feature view '" + request.name() + "': retentionSeconds ("
+                    + request.retentionSeconds() + ") must be longer than ttlSeconds (" + request.ttlSeconds()
+                    + "), or history would be removed while its values are still served", "retentionSeconds");
+        }
+        checkOnDemand(request);
         return entities.findById(request.entity()).onItem().transformToUni(entity -> {
             if (entity == null) {
                 throw ApiException.badRequest("Entity '" + request.entity()
@@ -60,6 +67,7 @@ public class FeatureViewService {
             view.name = request.name();
             view.entityName = request.entity();
             view.ttlSeconds = request.ttlSeconds();
+            view.retentionSeconds = request.retentionSeconds();
             view.description = request.description();
             view.features = write(request.features());
             view.createdAt = Instant.now();
@@ -88,14 +96,41 @@ public class FeatureViewService {
         return views.findByName(name).map(view -> view == null ? null : toFeatureView(view));
     }
 
+    /** An on-demand feature needs a stored source feature of the same view, and hours/seconds are FP64. */
+    private static void checkOnDemand(CreateFeatureViewRequest request) {
+        Map<String, FeatureSpec> byName = new LinkedHashMap<>();
+        request.features().forEach(f -> byName.put(f.name(), f));
+        for (FeatureSpec f : request.features()) {
+            if (f.onDemand() == null) {
+                continue;
+            }
+            FeatureSpec source = byName.get(f.onDemand().feature());
+            if (source == null || source.onDemand() != null) {
+                throw new ApiException(400, "On-demand feature '" + f.name() + "' reads feature '" + f.onDemand().feature()
+                        + "', which is not a stored feature of view '" + request.name() + "'", f.name());
+            }
+            if (!"FP64".equals(f.type())) {
+                throw new ApiException(400, "On-demand feature '" + f.name() + "' (" + f.onDemand().function()
+                        + ") gives a number of hours or seconds: its type must be FP64, not " + f.type(), f.name());
+            }
+        }
+    }
+
     private FeatureViewDescription describe(FeatureViewDefinition v) {
-        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.description, read(v.features), v.createdAt);
+        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, read(v.features), v.createdAt);
     }
 
     private FeatureView toFeatureView(FeatureViewDefinition v) {
         Map<String, FeatureType> types = new LinkedHashMap<>();
-        read(v.features).forEach(f -> types.put(f.name(), FeatureType.valueOf(f.type())));
-        return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.description, types, v.createdAt);
+        Map<String, OnDemandFeature> onDemand = new LinkedHashMap<>();
+        read(v.features).forEach(f -> {
+            types.put(f.name(), FeatureType.valueOf(f.type()));
+            if (f.onDemand() != null) {
+                onDemand.put(f.name(), new OnDemandFeature(f.onDemand().function(), f.onDemand().feature()));
+            }
+        });
+        return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, types,
+                onDemand, v.createdAt);
     }
 
     private String write(List<FeatureSpec> features) {

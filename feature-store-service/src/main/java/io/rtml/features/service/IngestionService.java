@@ -57,12 +57,13 @@ public class IngestionService {
             throw ApiException.badRequest("At most " + max + " rows per request; got " + request.rows().size());
         }
         return catalog.require(viewName).chain(view -> {
+            Instant latestAllowed = latestAllowedEventTime();
             List<RowProblem> problems = new ArrayList<>();
             List<FeatureRow> valid = new ArrayList<>(request.rows().size());
             for (int i = 0; i < request.rows().size(); i++) {
                 FeatureRowInput row = request.rows().get(i);
                 FeatureRow checked = row == null ? reject(problems, i, "row is null")
-                        : check(view, i, row.entityKey(), row.eventTime(), row.values(), problems);
+                        : check(view, i, row.entityKey(), row.eventTime(), row.values(), latestAllowed, problems);
                 if (checked != null) {
                     valid.add(checked);
                 }
@@ -104,9 +105,14 @@ public class IngestionService {
 
     private Uni<Void> storeUpdates(FeatureView view, List<FeatureUpdateEvent> events) {
         List<FeatureRow> valid = new ArrayList<>(events.size());
+        Instant latestAllowed = latestAllowedEventTime();
         for (FeatureUpdateEvent event : events) {
+            if (event.eventTime() != null && event.eventTime().isAfter(latestAllowed)) {
+                rejectUpdate(event, FeatureMetrics.REJECT_FUTURE_EVENT_TIME, futureProblem(event.eventTime()));
+                continue;
+            }
             List<RowProblem> problems = new ArrayList<>();
-            FeatureRow row = check(view, 0, event.entityKey(), event.eventTime(), event.values(), problems);
+            FeatureRow row = check(view, 0, event.entityKey(), event.eventTime(), event.values(), latestAllowed, problems);
             if (row == null) {
                 rejectUpdate(event, FeatureMetrics.REJECT_INVALID, problems.stream().map(p -> (p.feature() == null ? "" : "feature '"
                         + p.feature() + "': ") + p.problem()).reduce((a, b) -> a + "; " + b).orElse(""));
@@ -138,7 +144,7 @@ public class IngestionService {
 
     /** The row in stored form, or null after adding what is wrong with it to {@code problems}. */
     private FeatureRow check(FeatureView view, int index, String entityKey, Instant eventTime,
-                             Map<String, Object> values, List<RowProblem> problems) {
+                             Map<String, Object> values, Instant latestAllowed, List<RowProblem> problems) {
         int before = problems.size();
         if (entityKey == null || entityKey.isBlank()) {
             problems.add(new RowProblem(index, null, "entityKey is missing"));
@@ -147,6 +153,8 @@ public class IngestionService {
         }
         if (eventTime == null) {
             problems.add(new RowProblem(index, null, "eventTime is missing"));
+        } else if (eventTime.isAfter(latestAllowed)) {
+            problems.add(new RowProblem(index, null, futureProblem(eventTime)));
         }
         if (values == null || values.isEmpty()) {
             problems.add(new RowProblem(index, null, "values is empty"));
@@ -160,6 +168,11 @@ public class IngestionService {
                         + view.name() + "' (it has " + String.join(", ", view.featureNames()) + ")"));
                 return;
             }
+            if (view.onDemand(feature) != null) {
+                problems.add(new RowProblem(index, feature, "feature '" + feature + "' is computed on demand from '"
+                        + view.onDemand(feature).source() + "' and cannot be written"));
+                return;
+            }
             try {
                 stored.put(feature, type.normalize(raw));
             } catch (IllegalArgumentException e) {
@@ -170,6 +183,16 @@ public class IngestionService {
             return null;
         }
         return new FeatureRow(entityKey, eventTime.truncatedTo(ChronoUnit.MICROS), stored);
+    }
+
+    /** Event times after this are refused: now plus the allowed clock skew of producers. */
+    private Instant latestAllowedEventTime() {
+        return Instant.now().plus(config.ingest().maxFutureSkew());
+    }
+
+    private String futureProblem(Instant eventTime) {
+        return "eventTime " + eventTime + " is more than " + config.ingest().maxFutureSkew().toSeconds()
+                + " s in the future (rtml.features.ingest.max-future-skew); it would hide every later write";
     }
 
     private static FeatureRow reject(List<RowProblem> problems, int index, String problem) {

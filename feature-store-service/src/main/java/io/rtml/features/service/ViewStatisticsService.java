@@ -2,6 +2,7 @@ package io.rtml.features.service;
 
 import io.quarkus.scheduler.Scheduled;
 import io.rtml.features.config.FeatureStoreConfig;
+import io.rtml.features.repository.FeatureAggregate;
 import io.rtml.features.repository.FeatureRowRepository;
 import io.rtml.features.rest.FeatureStatistics;
 import io.rtml.features.rest.FeatureStatistics.CategoryCount;
@@ -9,11 +10,9 @@ import io.rtml.features.rest.Freshness;
 import io.rtml.features.rest.ViewStatistics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +40,14 @@ public class ViewStatisticsService {
     public Uni<Freshness> freshness(String viewName) {
         return catalog.require(viewName).chain(view -> rows.summary(view.id()).map(summary -> {
             Instant latest = summary.latestEventTime();
-            Double age = latest == null ? null : Duration.between(latest, Instant.now()).toMillis() / 1000.0;
+            Double age = latest == null ? null : FeatureAges.seconds(latest, Instant.now());
             return new Freshness(view.name(), latest, age, summary.rows());
         }));
     }
 
     public Uni<ViewStatistics> statistics(String viewName) {
         return catalog.require(viewName).chain(view -> {
-            List<String> names = view.featureNames();
+            List<String> names = view.storedFeatureNames();
             List<Boolean> numeric = names.stream().map(n -> view.type(n).numeric()).toList();
             List<Boolean> bool = names.stream().map(n -> view.type(n) == FeatureType.BOOL).toList();
             List<String> strings = names.stream().filter(n -> view.type(n) == FeatureType.STRING).toList();
@@ -56,11 +55,11 @@ public class ViewStatisticsService {
                     .onItem().transformToUniAndConcatenate(f -> rows.topCategories(view.id(), f, config.stats().topCategories())
                             .map(top -> Map.entry(f, top.stream().map(e -> new CategoryCount(e.getKey(), e.getValue())).toList())))
                     .collect().asMap(Map.Entry::getKey, Map.Entry::getValue);
-            return rows.aggregates(view.id(), names, numeric, bool).chain(row -> categories.map(top -> {
-                long total = row.getLong("rows");
+            return rows.aggregates(view.id(), names, numeric, bool).chain(aggregates -> categories.map(top -> {
+                long total = aggregates.rows();
                 Map<String, FeatureStatistics> features = new LinkedHashMap<>();
-                for (int i = 0; i < names.size(); i++) {
-                    features.put(names.get(i), statistics(view.type(names.get(i)), row, i, total, top.get(names.get(i))));
+                for (String name : names) {
+                    features.put(name, statistics(view.type(name), aggregates.features().get(name), total, top.get(name)));
                 }
                 return new ViewStatistics(view.name(), total, features);
             }));
@@ -78,16 +77,7 @@ public class ViewStatisticsService {
                 .replaceWithVoid();
     }
 
-    private static FeatureStatistics statistics(FeatureType type, Row row, int i, long total, List<CategoryCount> top) {
-        long count = row.getLong("c" + i);
-        Double min = type.numeric() ? row.getDouble("min" + i) : null;
-        Double max = type.numeric() ? row.getDouble("max" + i) : null;
-        Double mean = type.numeric() ? toDouble(row.getValue("mean" + i)) : null;
-        Long trueCount = type == FeatureType.BOOL ? row.getLong("t" + i) : null;
-        return new FeatureStatistics(type.name(), count, total - count, min, max, mean, trueCount, top);
-    }
-
-    private static Double toDouble(Object value) {
-        return value instanceof Number n ? n.doubleValue() : null;
+    private static FeatureStatistics statistics(FeatureType type, FeatureAggregate a, long total, List<CategoryCount> top) {
+        return new FeatureStatistics(type.name(), a.count(), total - a.count(), a.min(), a.max(), a.mean(), a.trueCount(), top);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import static io.restassured.RestAssured.given;
+import static io.rtml.features.rest.Fixtures.metric;
 import static io.rtml.features.rest.Fixtures.newView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,12 +47,6 @@ class FeatureUpdateConsumerTest {
         }
     }
 
-    static double metric(String line) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
-    }
-
     @Test
     void shouldIngestFeatureUpdatesFromKafkaAndSkipBadMessagesWithoutBlockingThePartition() throws Exception {
         String view = newView(null);
@@ -72,9 +67,10 @@ class FeatureUpdateConsumerTest {
         assertThat(metric("rtml_feature_updates_rejected_total") - rejectedBefore).isEqualTo(3.0);
         assertThat(metric("rtml_feature_rows_ingested_total{feature_view=\"" + view + "\",source=\"kafka\"")).isEqualTo(1.0);
 
-        // The stream and REST write the same stores: history answers point in time for a Kafka row too.
+        // The stream and REST write the same stores: history answers point in time for a Kafka row too
+        // (asked as of now, when the row has been both true and ingested).
         given().contentType(ContentType.JSON)
-                .body("{\"features\": [\"" + view + ":opens_30d\"], \"entityRows\": [{\"entityKey\": \"k1\", \"timestamp\": \"" + t.plusSeconds(1) + "\"}]}")
+                .body("{\"features\": [\"" + view + ":opens_30d\"], \"entityRows\": [{\"entityKey\": \"k1\", \"timestamp\": \"" + Instant.now() + "\"}]}")
                 .when().post("/api/v1/historical-features")
                 .then().statusCode(200).body("results[0].features.'" + view + ":opens_30d'.value", equalTo(42));
     }
@@ -87,5 +83,19 @@ class FeatureUpdateConsumerTest {
                     "{\"featureView\": \"" + view + "\", \"values\": {\"is_vip\": true}, \"eventTime\": \"" + Instant.now() + "\"}")).get();
         }
         awaitValue(view, "is_vip", "k2", "true");
+    }
+
+    @Test
+    void shouldCountAndSkipAFarFutureEventAndStoreTheLaterRealWrite() throws Exception {
+        String view = newView(null);
+        double futureBefore = metric("rtml_feature_updates_rejected_total{reason=\"future_event_time\"");
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("rtml.feature-updates", "k3",
+                    "{\"featureView\": \"" + view + "\", \"entityKey\": \"k3\", \"values\": {\"opens_30d\": 99}, \"eventTime\": \"2036-01-01T00:00:00Z\"}")).get();
+            producer.send(new ProducerRecord<>("rtml.feature-updates", "k3",
+                    "{\"featureView\": \"" + view + "\", \"entityKey\": \"k3\", \"values\": {\"opens_30d\": 7}, \"eventTime\": \"" + Instant.now() + "\"}")).get();
+        }
+        awaitValue(view, "opens_30d", "k3", "7");
+        assertThat(metric("rtml_feature_updates_rejected_total{reason=\"future_event_time\"") - futureBefore).isEqualTo(1.0);
     }
 }

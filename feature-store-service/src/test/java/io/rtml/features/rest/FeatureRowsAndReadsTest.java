@@ -161,21 +161,29 @@ class FeatureRowsAndReadsTest {
                 .statusCode(400).body("error", containsString("has no feature 'nope'"));
         historical("{\"features\": [\"" + view + ":device\"], \"entityRows\": [{\"entityKey\": \"r1\"}]}")
                 .statusCode(400).body("error", equalTo("entityRows[0].timestamp is missing"));
+        historical("{\"features\": [\"" + view + ":device\"], \"asOf\": \"ingest\", \"entityRows\": [{\"entityKey\": \"r1\", \"timestamp\": \"2026-01-01T00:00:00Z\"}]}")
+                .statusCode(400).body("error", containsString("asOf must be \"known\""));
     }
 
     @Test
-    void shouldJoinPointInTimeAndNeverLeakALaterValue() {
+    void shouldJoinPointInTimeByEventTimeAndNeverLeakALaterValue() {
         String view = newView(86400L);
         ingest(view, row("r1", "2026-11-20T10:00:00Z", "{\"tz_offset\": -5, \"device\": \"mobile\"}") + ","
                 + row("r1", "2026-11-20T12:00:00Z", "{\"tz_offset\": -8}") + ","
                 + row("r2", "2026-11-15T00:00:00Z", "{\"tz_offset\": 1}"));
         String features = "[\"" + view + ":tz_offset\", \"" + view + ":device\"]";
-        historical("{\"features\": " + features + ", \"entityRows\": ["
+        // These rows are a backfill: ingested now, long after their event times. By default (asOf known)
+        // a training row from before the backfill sees nothing; asOf event joins on event time alone.
+        historical("{\"features\": " + features + ", \"entityRows\": [{\"entityKey\": \"r1\", \"timestamp\": \"2026-11-20T11:00:00Z\"}]}")
+                .statusCode(200).body("asOf", equalTo("known"))
+                .body("results[0].features.'" + view + ":tz_offset'.status", equalTo("NOT_FOUND"));
+        historical("{\"features\": " + features + ", \"asOf\": \"event\", \"entityRows\": ["
                 + "{\"entityKey\": \"r1\", \"timestamp\": \"2026-11-20T11:00:00Z\"},"
                 + "{\"entityKey\": \"r1\", \"timestamp\": \"2026-11-20T09:00:00Z\"},"
                 + "{\"entityKey\": \"r1\", \"timestamp\": \"2026-11-20T12:00:00Z\"},"
                 + "{\"entityKey\": \"r2\", \"timestamp\": \"2026-11-20T11:00:00Z\"}]}")
                 .statusCode(200)
+                .body("asOf", equalTo("event"))
                 .body("results", hasSize(4))
                 // 11:00: the 12:00 value exists but is in the row's future.
                 .body("results[0].features.'" + view + ":tz_offset'.value", equalTo(-5.0f))

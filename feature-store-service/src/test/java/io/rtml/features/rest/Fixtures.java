@@ -44,4 +44,11 @@ public final class Fixtures {
     public static String row(String entityKey, Object eventTime, String valuesJson) {
         return "{\"entityKey\": \"" + entityKey + "\", \"eventTime\": \"" + eventTime + "\", \"values\": " + valuesJson + "}";
     }
+
+    /** The sum of the {@code /q/metrics} samples whose line starts with {@code prefix} (name and first labels). */
+    public static double metric(String prefix) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }

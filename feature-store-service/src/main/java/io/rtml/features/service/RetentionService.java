@@ -1,0 +1,84 @@
+package io.rtml.features.service;
+
+import io.quarkus.scheduler.Scheduled;
+import io.rtml.features.config.FeatureStoreConfig;
+import io.rtml.features.repository.RetentionRepository;
+import io.rtml.features.repository.RetentionRepository.RetainedView;
+import io.rtml.features.repository.RetentionRepository.Removed;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Removes history older than each view's retention, in batches of {@code retention.batch-size} rows, so a
+ * large backlog is deleted in many short statements that never hold up ingestion. Online values are kept.
+ */
+@ApplicationScoped
+public class RetentionService {
+
+    private static final Logger LOG = Logger.getLogger(RetentionService.class);
+
+    private final RetentionRepository retention;
+    private final FeatureMetrics metrics;
+    private final FeatureStoreConfig config;
+
+    public RetentionService(RetentionRepository retention, FeatureMetrics metrics, FeatureStoreConfig config) {
+        this.retention = retention;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** What a purge removed across all views. */
+    public record Purged(long rows, long bytes) {
+    }
+
+    @Scheduled(every = "${rtml.features.retention.interval:10m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledPurge() {
+        return purge()
+                .onFailure().invoke(e -> LOG.warnf("Retention purge failed; the next run retries: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Deletes, view by view, every history row older than the view's retention at the time of the call. */
+    public Uni<Purged> purge() {
+        Instant now = Instant.now();
+        return retention.viewsWithRetention()
+                .onItem().transformToMulti(views -> Multi.createFrom().iterable(views))
+                .onItem().transformToUniAndConcatenate(view -> purge(view, now.minusSeconds(view.retentionSeconds())))
+                .collect().in(() -> new long[2], (sum, removed) -> {
+                    sum[0] += removed.rows();
+                    sum[1] += removed.bytes();
+                })
+                .map(sum -> new Purged(sum[0], sum[1]));
+    }
+
+    private Uni<Removed> purge(RetainedView view, Instant cutoff) {
+        return nextBatch(view, cutoff, System.nanoTime(), new Removed(0, 0)).invoke(total -> {
+            if (total.rows() > 0) {
+                LOG.infof("Retention of '%s': removed %d history rows (%d bytes) with event time before %s",
+                        view.name(), total.rows(), total.bytes(), cutoff);
+            }
+        });
+    }
+
+    /** One batch, then the next while batches come back full; logs progress (rows so far, rate) as it goes. */
+    private Uni<Removed> nextBatch(RetainedView view, Instant cutoff, long started, Removed sofar) {
+        int batch = config.retention().batchSize();
+        return retention.deleteOlderThan(view.id(), cutoff, batch).chain(removed -> {
+            metrics.historyRemoved(view.name(), removed.rows(), removed.bytes());
+            Removed total = new Removed(sofar.rows() + removed.rows(), sofar.bytes() + removed.bytes());
+            if (removed.rows() < batch) {
+                return Uni.createFrom().item(total);
+            }
+            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            LOG.debugf("Retention of '%s': %d history rows removed so far (%.0f rows/s)", view.name(), total.rows(),
+                    total.rows() / seconds);
+            return nextBatch(view, cutoff, started, total);
+        });
+    }
+}
