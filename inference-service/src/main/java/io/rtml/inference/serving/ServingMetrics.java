@@ -2,8 +2,10 @@ package io.rtml.inference.serving;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -13,8 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The inference service's request, batching and enrichment metrics. Meters are looked up once per
- * (model, version, route) and kept: building a meter id on every request showed up in the profile.
+ * (model, version, route) and kept: building a meter id on every request showed up in the profile. Built at
+ * start, so the in-flight gauge is there before the first request.
  */
+@Startup
 @ApplicationScoped
 public class ServingMetrics {
 
@@ -38,7 +42,9 @@ public class ServingMetrics {
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.inFlight = registry.gauge(IN_FLIGHT, new AtomicInteger());
+        this.inFlight = new AtomicInteger();
+        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).strongReference(true)
+                .description("predict and infer calls being answered").register(registry);
         this.cacheHits = registry.counter(FEATURE_CACHE, "result", "hit");
         this.cacheMisses = registry.counter(FEATURE_CACHE, "result", "miss");
         this.featureReadOk = registry.counter(FEATURE_READS, "outcome", "ok");
