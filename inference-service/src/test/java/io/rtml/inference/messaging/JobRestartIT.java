@@ -50,7 +50,7 @@ class JobRestartIT {
                 .when().post("/api/v1/models").then().statusCode(201);
         given().baseUri(registry)
                 .multiPart("artifact", "model.tribuo", TestModels.protobufBytes(TestModels.cart(5)), "application/octet-stream")
-                .multiPart("metadata", RegistryFixture.METADATA.formatted(0.9, refs), "application/json")
+                .multiPart("metadata", RegistryFixture.METADATA.formatted(0.9, refs, "{}"), "application/json")
                 .when().post("/api/v1/models/restart-model/versions").then().statusCode(201);
         given().baseUri(registry).contentType(ContentType.JSON).body("{\"version\": 1, \"actor\": \"test\"}")
                 .when().put("/api/v1/models/restart-model/aliases/champion").then().statusCode(200);
