@@ -4,10 +4,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.rtml.bench.grpc.v2.GRPCInferenceServiceGrpc;
-import io.rtml.bench.grpc.v2.ModelInferRequest;
-import io.rtml.bench.grpc.v2.ModelInferResponse;
-import io.rtml.bench.grpc.v2.ServerLiveRequest;
+import io.rtml.inference.grpc.v2.GRPCInferenceServiceGrpc;
+import io.rtml.inference.grpc.v2.ModelInferRequest;
+import io.rtml.inference.grpc.v2.ModelInferResponse;
+import io.rtml.inference.grpc.v2.ServerLiveRequest;
 import org.HdrHistogram.ConcurrentHistogram;
 
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The OIP gRPC infer row, closed loop like wrk: {@code concurrency} calls in flight, each sending the next
  * as soon as it is answered, spread over a few HTTP/2 connections. The client is generated from the same
- * proto the server serves ({@code src/main/proto}).
+ * proto the server serves ({@code inference-service/src/main/proto}, the one copy in the repository).
  */
 final class GrpcInfer {
 
