@@ -70,11 +70,32 @@ public final class DynamicBatcher {
         }
         Pending pending = new Pending(rows, new CompletableFuture<>(), System.nanoTime());
         if (!policy.enabled()) {
-            executor.execute(() -> run(List.of(pending)));
+            dispatch(List.of(pending));
         } else {
             enqueue(pending);
         }
         return Uni.createFrom().completionStage(pending.result());
+    }
+
+    /**
+     * Hands a batch to the worker pool. A pool that refuses it (shut down, or out of threads) fails the
+     * batch's requests at once: a caller must get an answer or an error, never wait forever.
+     */
+    private void dispatch(List<Pending> batch) {
+        try {
+            executor.execute(() -> run(batch));
+        } catch (RuntimeException | Error e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        }
+    }
+
+    /** Arms the queue-delay timer; if the timer refuses, what is queued is sent now instead of waiting on it. */
+    private void arm(long delayNanos) {
+        try {
+            timer.schedule(this::onDelayElapsed, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException | Error e) {
+            onDelayElapsed();
+        }
     }
 
     private void enqueue(Pending pending) {
@@ -92,11 +113,10 @@ public final class DynamicBatcher {
             }
         }
         if (ready != null) {
-            List<Pending> batch = ready;
-            executor.execute(() -> run(batch));
+            dispatch(ready);
         }
         if (arm) {
-            timer.schedule(this::onDelayElapsed, policy.maxQueueDelay().toNanos(), TimeUnit.NANOSECONDS);
+            arm(policy.maxQueueDelay().toNanos());
         }
     }
 
@@ -114,10 +134,10 @@ public final class DynamicBatcher {
             }
         }
         if (!ready.isEmpty()) {
-            executor.execute(() -> run(ready));
+            dispatch(ready);
         }
         if (rearmIn >= 0) {
-            timer.schedule(this::onDelayElapsed, rearmIn, TimeUnit.NANOSECONDS);
+            arm(rearmIn);
         }
     }
 
@@ -156,6 +176,9 @@ public final class DynamicBatcher {
         List<Scored> scored;
         try {
             scored = runtime.predict(rows);
+            if (scored.size() != rows.size()) {
+                throw new IllegalStateException("the runtime answered " + scored.size() + " rows for " + rows.size());
+            }
         } catch (Throwable e) {
             // Whatever the runtime throws, every waiting request must be answered.
             if (batch.size() == 1) {

@@ -6,7 +6,9 @@ import io.rtml.inference.runtime.ModelRuntime;
 import io.rtml.inference.runtime.Scored;
 import io.rtml.inference.runtime.TestModels;
 import io.rtml.inference.runtime.TribuoRuntime;
+import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +30,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DynamicBatcherTest {
 
     private static final TribuoRuntime MODEL = TribuoRuntime.load(TestModels.protobufBytes(TestModels.cart(3)));
+
+    /**
+     * Outside Quarkus, Mutiny's context propagation sets its manager up lazily on first use, and two threads
+     * doing that at once make one of them throw "ContextManagerProvider already set". Quarkus sets it up at
+     * start; here one call before any test starts threads does the same.
+     */
+    @BeforeAll
+    static void setUpContextPropagationOnce() {
+        Uni.createFrom().completionStage(CompletableFuture.completedFuture(0)).await().indefinitely();
+    }
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ServingMetrics metrics = new ServingMetrics(registry);
@@ -85,7 +97,8 @@ class DynamicBatcherTest {
                 try {
                     go.await();
                     batcher.score(rows).subscribe().with(answer::complete, answer::completeExceptionally);
-                } catch (InterruptedException e) {
+                } catch (Throwable e) {
+                    // Anything score() throws must fail the test with its cause, not as a timeout.
                     answer.completeExceptionally(e);
                 }
             });
@@ -109,7 +122,7 @@ class DynamicBatcherTest {
         }
         List<CompletableFuture<List<Scored>>> answers = submitAtOnce(batcher, requests);
         for (int i = 0; i < requests.size(); i++) {
-            assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(i)));
+            assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(i)));
         }
         assertThat(runtime.calls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(64);
         assertThat(runtime.calls.size()).isLessThan(64);
@@ -147,10 +160,18 @@ class DynamicBatcherTest {
         assertThatThrownBy(() -> MODEL.predict(poisoned)).isInstanceOf(IllegalArgumentException.class);
         List<List<Map<String, Object>>> requests = List.of(TestModels.rows(1, 2), poisoned, TestModels.rows(2, 3));
         List<CompletableFuture<List<Scored>>> answers = submitAtOnce(batcher, requests);
-        assertThat(answers.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(0)));
-        assertThat(answers.get(2).get(5, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(2)));
-        assertThatThrownBy(() -> answers.get(1).get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
+        assertThat(answers.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(0)));
+        assertThat(answers.get(2).get(30, TimeUnit.SECONDS)).isEqualTo(MODEL.predict(requests.get(2)));
+        assertThatThrownBy(() -> answers.get(1).get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("none of the features");
+    }
+
+    @Test
+    void shouldFailARequestAtOnceWhenTheWorkerPoolRefusesItInsteadOfLeavingItWaiting() {
+        DynamicBatcher batcher = batcher(new CountingRuntime(), 1, Duration.ofMillis(5));
+        workers.shutdown();
+        assertThatThrownBy(() -> batcher.score(TestModels.rows(1, 7)).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
 
     @Test
@@ -162,7 +183,7 @@ class DynamicBatcherTest {
             requests.add(TestModels.rows(1, 100 + i));
         }
         for (CompletableFuture<List<Scored>> a : submitAtOnce(batcher, requests)) {
-            a.get(5, TimeUnit.SECONDS);
+            a.get(30, TimeUnit.SECONDS);
         }
         assertThat(runtime.calls).hasSize(20).containsOnly(1);
     }
