@@ -77,6 +77,12 @@ public class FeatureEnricher {
     private static List<EnrichedRow> rows(LoadedModel loaded, List<PredictRequest.Instance> instances,
                                           Map<String, Map<String, OnlineFeatures.Value>> byKey) {
         List<EnrichedRow> rows = new ArrayList<>(instances.size());
+        // Parsed once per call, not once per value of every instance.
+        Map<String, String> inputByRef = new HashMap<>();
+        for (String ref : loaded.featureRefs()) {
+            inputByRef.put(ref, FeatureRef.parse(ref).feature());
+        }
+        List<String> inputNames = loaded.inputNames();
         for (PredictRequest.Instance in : instances) {
             Map<String, Object> values = new LinkedHashMap<>();
             Set<String> stale = new LinkedHashSet<>();
@@ -89,7 +95,7 @@ public class FeatureEnricher {
                     if (v == null) {
                         continue;
                     }
-                    String input = FeatureRef.parse(e.getKey()).feature();
+                    String input = inputByRef.computeIfAbsent(e.getKey(), ref -> FeatureRef.parse(ref).feature());
                     if ("PRESENT".equals(v.status()) && v.value() != null) {
                         values.put(input, v.value());
                         anyWritten = true;
@@ -109,7 +115,7 @@ public class FeatureEnricher {
                 });
             }
             List<String> missing = new ArrayList<>();
-            for (String input : loaded.inputNames()) {
+            for (String input : inputNames) {
                 if (values.get(input) == null && !stale.contains(input)) {
                     missing.add(input);
                 }
