@@ -7,15 +7,19 @@ import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} a real PostgreSQL database (init arg {@code database}, recreated empty)
- * and a real Kafka broker, both from {@link SharedInfrastructure}.
+ * and a real Kafka broker, both from {@link SharedInfrastructure}. With init arg {@code databaseProxy=NAME}
+ * the service reaches the database through a {@link TcpProxy} the test gets with {@code TcpProxy.named(NAME)},
+ * to cut and restore it.
  */
 public class DevstackTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "rtml_test";
+    private String proxyName;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
+        proxyName = initArgs.get("databaseProxy");
     }
 
     @Override
@@ -26,8 +30,14 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.datasource.username", pg.user());
             config.put("quarkus.datasource.password", pg.password());
-            config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database));
-            config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database));
+            if (proxyName == null) {
+                config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database));
+                config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database));
+            } else {
+                TcpProxy proxy = TcpProxy.named(proxyName, pg.host(), pg.port());
+                config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database, proxy));
+                config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database, proxy));
+            }
             config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
             return config;
         } catch (Exception e) {

@@ -101,6 +101,15 @@ public final class LocalPostgres implements AutoCloseable {
         return "postgresql://" + host + ":" + port + "/" + database;
     }
 
+    /** URLs of {@code database} reached through {@code proxy} instead of directly. */
+    public String jdbcUrl(String database, TcpProxy proxy) {
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database;
+    }
+
+    public String reactiveUrl(String database, TcpProxy proxy) {
+        return "postgresql://127.0.0.1:" + proxy.port() + "/" + database;
+    }
+
     public String user() {
         return user;
     }
@@ -111,6 +120,10 @@ public final class LocalPostgres implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public String host() {
+        return host;
     }
 
     public boolean isEmbedded() {

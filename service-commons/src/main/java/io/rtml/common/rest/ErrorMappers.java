@@ -72,8 +72,30 @@ public class ErrorMappers {
         return respond(status, ApiError.of(message));
     }
 
+    /** A connection refused outright is a checked exception, so it never reaches {@link #unexpected}. */
+    @ServerExceptionMapper
+    public Response unreachable(java.net.ConnectException e) {
+        return unavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response lostConnection(java.nio.channels.ClosedChannelException e) {
+        return unavailable(e);
+    }
+
+    private static Response unavailable(Throwable e) {
+        String message = DependencyFailure.describe(e).orElse("A dependency is unreachable; retry later");
+        LOG.warn(message);
+        return respond(503, ApiError.of(message));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        java.util.Optional<String> outage = DependencyFailure.describe(e);
+        if (outage.isPresent()) {
+            LOG.warn(outage.get());
+            return respond(503, ApiError.of(outage.get()));
+        }
         LOG.error("Unexpected failure", e);
         return respond(500, ApiError.of("Internal error; the service log has the details"));
     }
