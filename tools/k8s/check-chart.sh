@@ -22,7 +22,10 @@ step() { echo; echo "== $*"; }
 fail() { failures+=("$1"); echo "FAILED: $1" >&2; }
 
 step "helm lint --strict"
-helm lint --strict "$CHART" >"$WORK/lint.log" 2>&1 || { cat "$WORK/lint.log"; fail "helm lint (defaults)"; }
+# The defaults lack the one value the chart cannot default (database credentials: the render fails without
+# them, on purpose), so the defaults are linted with an existingSecret named.
+helm lint --strict "$CHART" --set postgresql.auth.existingSecret=rtml-db >"$WORK/lint.log" 2>&1 \
+  || { cat "$WORK/lint.log"; fail "helm lint (defaults)"; }
 values_files=("$CHART"/ci/*.yaml)
 for values in "${values_files[@]}"; do
   name="$(basename "$values" .yaml)"

@@ -33,11 +33,21 @@ class SecurityAndNetworkTest {
     }
 
     @Test
-    void shouldShipNoPasswordInTheDefaults() {
-        JsonNode secret = Chart.renderDefaults().get("Secret", "rtml-postgresql");
-        assertEquals("", secret.path("stringData").path("password").asText());
-        for (JsonNode object : Chart.renderDefaults().objects()) {
-            assertFalse(object.toString().toLowerCase().matches(".*password\"\\s*:\\s*\"[^\"$].*"), Rendered.describe(object));
+    void shouldRefuseToRenderWithNeitherAnExistingSecretNorAPassword() {
+        String output = Chart.renderFailure("default-values.yaml", "postgresql.auth.password=");
+        assertTrue(output.contains("set existingSecret"), output);
+        assertTrue(output.contains("never renders a Secret with an empty password"), output);
+    }
+
+    @Test
+    void shouldWriteAGivenPasswordIntoTheSecretAndNowhereElse() {
+        Rendered rendered = Chart.renderDefaults();
+        JsonNode secret = rendered.get("Secret", "rtml-postgresql");
+        assertEquals("ci-only-password", secret.path("stringData").path("password").asText());
+        for (JsonNode object : rendered.objects()) {
+            if (object != secret) {
+                assertFalse(object.toString().contains("ci-only-password"), Rendered.describe(object));
+            }
         }
     }
 
