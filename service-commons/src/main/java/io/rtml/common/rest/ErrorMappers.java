@@ -83,6 +83,18 @@ public class ErrorMappers {
         return unavailable(e);
     }
 
+    /**
+     * Any other I/O failure that reaches a resource is the request body failing to parse (a multipart body cut
+     * short or without its boundary, say): the caller's fault, so a 400 that says what the parser said.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e) {
+        if (DependencyFailure.describe(e).isPresent()) {
+            return unavailable(e);
+        }
+        return respond(400, ApiError.of("Request body could not be read: " + e.getMessage()));
+    }
+
     private static Response unavailable(Throwable e) {
         String message = DependencyFailure.describe(e).orElse("A dependency is unreachable; retry later");
         LOG.warn(message);
