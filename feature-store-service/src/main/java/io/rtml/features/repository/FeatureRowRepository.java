@@ -106,20 +106,26 @@ public class FeatureRowRepository {
         return pool.preparedQuery(SELECT_ONLINE).execute(Tuple.of(viewId, entityKeys.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, OnlineEntity> out = new HashMap<>();
+                    Map<String, Instant> parsed = new HashMap<>();
                     for (Row row : rows) {
                         String key = row.getString("entity_key");
-                        out.put(key, new OnlineEntity(key, cells(row.getJsonObject("vals"))));
+                        out.put(key, new OnlineEntity(key, cells(row.getJsonObject("vals"), parsed)));
                     }
                     return out;
                 });
     }
 
-    /** Decodes the stored {@code feature -> {"v": value, "t": event time}} shape; it never leaves this class. */
-    private static Map<String, OnlineCell> cells(JsonObject vals) {
+    /**
+     * Decodes the stored {@code feature -> {"v": value, "t": event time}} shape; it never leaves this class.
+     * Features written together share one event time, so each distinct timestamp text of a read is parsed
+     * once ({@code parsed}): parsing every cell's was a fifth of the service's CPU on 100-key reads.
+     */
+    private static Map<String, OnlineCell> cells(JsonObject vals, Map<String, Instant> parsed) {
         Map<String, OnlineCell> cells = new HashMap<>(vals.size() * 2);
         for (Map.Entry<String, Object> e : vals) {
             JsonObject cell = (JsonObject) e.getValue();
-            cells.put(e.getKey(), new OnlineCell(cell.getValue("v"), Instant.parse(cell.getString("t"))));
+            Instant eventTime = parsed.computeIfAbsent(cell.getString("t"), Instant::parse);
+            cells.put(e.getKey(), new OnlineCell(cell.getValue("v"), eventTime));
         }
         return cells;
     }

@@ -131,10 +131,18 @@ public class FeatureReadService {
                                                   Map<FeatureView, Map<String, OnlineEntity>> byView, Instant now) {
         Map<FeatureStatus, Long> counts = new EnumMap<>(FeatureStatus.class);
         List<EntityFeatures> results = new ArrayList<>(keys.size());
+        // Each reference's rows looked up once, not once per key: FeatureView is a record hashed over all its
+        // fields, which the profile showed costing more than the lookups were worth on 100-key reads.
+        List<FeatureRefs.Ref> refList = refs.refs();
+        List<Map<String, OnlineEntity>> rowsOfRef = new ArrayList<>(refList.size());
+        for (FeatureRefs.Ref ref : refList) {
+            rowsOfRef.add(byView.get(ref.view()));
+        }
         for (String key : keys) {
             Map<String, FeatureValue> features = new LinkedHashMap<>();
-            for (FeatureRefs.Ref ref : refs.refs()) {
-                OnlineEntity entity = byView.get(ref.view()).get(key);
+            for (int r = 0; r < refList.size(); r++) {
+                FeatureRefs.Ref ref = refList.get(r);
+                OnlineEntity entity = rowsOfRef.get(r).get(key);
                 OnlineCell cell = entity == null ? null : entity.cell(ref.storedSource());
                 FeatureValue value = cell == null ? FeatureValue.NOT_FOUND
                         : value(ref, cell.value(), cell.eventTime(), now);
