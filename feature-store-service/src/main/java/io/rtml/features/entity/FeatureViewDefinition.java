@@ -38,6 +38,9 @@ public class FeatureViewDefinition {
     @Column(nullable = false)
     public String features;
 
+    /** JSON array of {"name", "function", "source", "window"}; null when the view declares no aggregations. */
+    public String aggregations;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

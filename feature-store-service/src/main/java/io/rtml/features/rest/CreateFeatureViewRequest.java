@@ -13,6 +13,7 @@ import java.util.List;
 /**
  * Body of {@code POST /api/v1/feature-views}. {@code ttlSeconds} left out: values never expire;
  * {@code retentionSeconds} left out: history is kept for ever (else it must be longer than the TTL).
+ * {@code aggregations} (optional): window aggregations over the view's stored features, see {@link AggregationSpec}.
  */
 public record CreateFeatureViewRequest(
         @NotBlank
@@ -23,5 +24,6 @@ public record CreateFeatureViewRequest(
         @Min(1) Long ttlSeconds,
         @Min(1) Long retentionSeconds,
         @Size(max = 4000) String description,
-        @NotEmpty @Size(max = 1000) List<@NotNull @Valid FeatureSpec> features) {
+        @NotEmpty @Size(max = 1000) List<@NotNull @Valid FeatureSpec> features,
+        @Size(max = 100) List<@NotNull @Valid AggregationSpec> aggregations) {
 }

@@ -11,5 +11,6 @@ public record FeatureViewDescription(
         Long retentionSeconds,
         String description,
         List<FeatureSpec> features,
+        List<AggregationSpec> aggregations,
         Instant createdAt) {
 }
