@@ -102,8 +102,12 @@ public record Aggregation(String name, AggregationFunction function, String sour
             if (t.sum() != null) {
                 sum += t.sum();
             }
-            min = t.min() == null ? min : min == null ? t.min() : Math.min(min, t.min());
-            max = t.max() == null ? max : max == null ? t.max() : Math.max(max, t.max());
+            if (t.min() != null) {
+                min = min == null ? t.min() : Double.valueOf(Math.min(min, t.min()));
+            }
+            if (t.max() != null) {
+                max = max == null ? t.max() : Double.valueOf(Math.max(max, t.max()));
+            }
             if (newest == null || !t.lastTime().isBefore(newest.lastTime())) {
                 newest = t;
             }
