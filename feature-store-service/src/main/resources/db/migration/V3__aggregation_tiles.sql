@@ -1,6 +1,8 @@
 -- Streaming window aggregations: their declarations on the view, and tiles (partial aggregates per entity,
 -- aggregation and fixed time bucket) that online and historical reads combine.
 ALTER TABLE feature_view ADD COLUMN aggregations TEXT;
+-- How late an event may arrive and still update the view's aggregations (null: the service's default).
+ALTER TABLE feature_view ADD COLUMN allowed_lateness_seconds BIGINT;
 
 -- One row per (view, aggregation, entity key, bucket start). cnt/sum/min/max over the non-null values of the
 -- source feature that fell in the bucket; last_value/last_time the value with the newest event time (and

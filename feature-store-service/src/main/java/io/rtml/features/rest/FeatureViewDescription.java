@@ -12,5 +12,6 @@ public record FeatureViewDescription(
         String description,
         List<FeatureSpec> features,
         List<AggregationSpec> aggregations,
+        Long allowedLatenessSeconds,
         Instant createdAt) {
 }

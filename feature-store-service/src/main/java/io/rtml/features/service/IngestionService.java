@@ -139,7 +139,8 @@ public class IngestionService {
      * too late for the aggregations (still stored as values, counted, left out of every tile).
      */
     private Uni<List<Integer>> store(FeatureView view, List<FeatureRow> batch, String source) {
-        TileBuilder.Built tiles = TileBuilder.build(view, batch, Instant.now().minus(config.aggregation().allowedLateness()));
+        Instant oldestAccepted = Instant.now().minus(view.allowedLateness(config.aggregation().allowedLateness()));
+        TileBuilder.Built tiles = TileBuilder.build(view, batch, oldestAccepted);
         return rows.upsert(view.id(), batch, tiles.tiles(), Sketches::union).invoke(() -> {
             metrics.rowsIngested(view.name(), source, batch.size());
             metrics.lateForAggregation(view.name(), tiles.lateRows().size());

@@ -186,6 +186,22 @@ class WindowAggregationTest {
     }
 
     @Test
+    void shouldApplyAViewsOwnAllowedLatenessInsteadOfTheServiceDefault() {
+        String view = unique("agg");
+        given().contentType(ContentType.JSON).body(viewBody(view, newEntity(), null,
+                        "[" + new Agg("opens_7d", "count", "opened", "7d", 7 * 86400, 3600).json() + "], \"allowedLatenessSeconds\": 86400"))
+                .when().post("/api/v1/feature-views").then().statusCode(201).body("allowedLatenessSeconds", equalTo(86400));
+        Instant now = Instant.now();
+        given().contentType(ContentType.JSON)
+                .body("{\"rows\": [" + row("v1", now.minus(Duration.ofDays(2)), "{\"opened\": true}") + ","
+                        + row("v1", now.minus(Duration.ofHours(20)), "{\"opened\": true}") + "]}")
+                .when().post("/api/v1/feature-views/" + view + "/rows").then().statusCode(200)
+                .body("lateForAggregations", equalTo(List.of(0)));
+        String ref = view + ":opens_7d";
+        assertThat(online(List.of(ref), List.of("v1")).get(0).get("features").get(ref).get("value").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRejectBadAggregationDeclarationsNamingTheProblemAndStoreNothing() {
         String entity = newEntity();
         rejectDeclaration(entity, "{\"name\": \"x\", \"function\": \"median\", \"source\": \"amount\", \"window\": \"7d\"}", null,
