@@ -43,6 +43,8 @@ public final class SendTimeScenario {
     public static final String ENTITY = "recipient";
     public static final String VIEW = "recipient_profile";
     private static final long VIEW_TTL_SECONDS = Duration.ofDays(30).toSeconds();
+    /** The open events reach back 28 days when loaded: the view's aggregations accept them that late. */
+    private static final Duration AGGREGATION_LATENESS = Duration.ofDays(30);
     private static final int LABEL_BATCH = 1_000;
     private static final int PREDICT_ATTEMPTS = 3;
 
@@ -89,12 +91,15 @@ public final class SendTimeScenario {
 
         // (2) Feature store.
         features.createEntity(ENTITY, "An email recipient of an ESP client account");
-        features.createFeatureView(VIEW, ENTITY, VIEW_TTL_SECONDS, EngagementGenerator.FEATURES,
-                "Engagement profile of a recipient: time zone, device, activity and usual open time");
+        features.createFeatureView(VIEW, ENTITY, VIEW_TTL_SECONDS, EngagementGenerator.STORED_FEATURES,
+                EngagementGenerator.AGGREGATIONS, AGGREGATION_LATENESS,
+                "Engagement profile of a recipient: time zone, device, activity and usual open time; "
+                        + "opens_30d counted by the store from open events");
         List<Recipient> population = new ArrayList<>(training);
         population.addAll(live);
         long upserted = features.upsertRows(VIEW, rows(population));
-        step("2/7 feature view %s: %d recipients ingested with event times over the past week", VIEW, upserted);
+        step("2/7 feature view %s: %d recipients ingested with event times over the past week (%d rows with their "
+                + "open events; opens_30d is the store's 30-day count of them)", VIEW, population.size(), upserted);
 
         // (3) Register and promote.
         int version = register(trained);
@@ -313,8 +318,8 @@ public final class SendTimeScenario {
         return performance;
     }
 
-    private static List<Row> rows(List<Recipient> recipients) {
-        return recipients.stream().map(r -> new Row(r.entityKey(), r.eventTime(), r.features())).toList();
+    static List<Row> rows(List<Recipient> recipients) {
+        return recipients.stream().flatMap(r -> r.rows().stream()).toList();
     }
 
     /** Input features the monitor flagged, sorted; the prediction's own drift is reported apart. */
