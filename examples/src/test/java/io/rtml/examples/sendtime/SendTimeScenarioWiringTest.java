@@ -41,6 +41,7 @@ class SendTimeScenarioWiringTest {
     private final Map<String, Served> predictions = new ConcurrentHashMap<>();
     private final AtomicInteger rowsUpserted = new AtomicInteger();
     private final AtomicInteger openRows = new AtomicInteger();
+    private final Map<String, AtomicInteger> opensByKey = new ConcurrentHashMap<>();
     private final AtomicInteger opens30dWritten = new AtomicInteger();
     private final AtomicReference<JsonNode> viewDeclared = new AtomicReference<>();
     private final AtomicInteger labelled = new AtomicInteger();
@@ -139,12 +140,21 @@ class SendTimeScenarioWiringTest {
                 championBody.set(new String(body, StandardCharsets.UTF_8));
                 out.put("model", "send-time").put("alias", "champion").put("version", 1)
                         .putObject("gate").put("passed", true).putArray("checks");
+            } else if (path.equals("/api/v1/online-features")) {
+                // The scenario reads opens_30d back: answer the count of open events this stub was sent per key.
+                ArrayNode results = out.putArray("results");
+                for (JsonNode key : ServiceHttp.MAPPER.readTree(body).path("entityKeys")) {
+                    ObjectNode value = results.addObject().put("entityKey", key.asText()).putObject("features")
+                            .putObject("recipient_profile:opens_30d");
+                    value.put("value", opensByKey.getOrDefault(key.asText(), new AtomicInteger()).get()).put("status", "PRESENT");
+                }
             } else if (path.equals("/api/v1/feature-views/recipient_profile/rows")) {
                 JsonNode rows = ServiceHttp.MAPPER.readTree(body).path("rows");
                 int n = rows.size();
                 for (JsonNode row : rows) {
                     if (row.path("values").has("opened")) {
                         openRows.incrementAndGet();
+                        opensByKey.computeIfAbsent(row.path("entityKey").asText(), k -> new AtomicInteger()).incrementAndGet();
                     } else {
                         rowsUpserted.incrementAndGet();
                     }
