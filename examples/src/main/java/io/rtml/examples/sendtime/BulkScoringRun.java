@@ -96,8 +96,7 @@ public final class BulkScoringRun {
                 List<Future<Long>> parts = new ArrayList<>();
                 int part = (n + INGEST_THREADS - 1) / INGEST_THREADS;
                 for (int from = 0; from < n; from += part) {
-                    List<Row> rows = round.subList(from, Math.min(n, from + part)).stream()
-                            .map(r -> new Row(r.entityKey(), r.eventTime(), r.features())).toList();
+                    List<Row> rows = SendTimeScenario.rows(round.subList(from, Math.min(n, from + part)));
                     parts.add(pool.submit(() -> features.upsertRows(SendTimeScenario.VIEW, rows)));
                 }
                 for (Future<Long> f : parts) {

@@ -1,5 +1,6 @@
 package io.rtml.examples.sendtime;
 
+import io.rtml.sdk.AggregationSpec;
 import io.rtml.sdk.FeatureSpec;
 import io.rtml.sdk.ValueType;
 
@@ -25,7 +26,7 @@ public final class EngagementGenerator {
     /** The six send-time windows, four hours of the UTC day each. */
     public static final List<String> WINDOWS = List.of("w0", "w1", "w2", "w3", "w4", "w5");
 
-    /** The feature view's features, with their types. */
+    /** The model's input features, with their types, as the feature view serves them. */
     public static final List<FeatureSpec> FEATURES = List.of(
             new FeatureSpec("tz_offset", ValueType.FP64),
             new FeatureSpec("device", ValueType.STRING),
@@ -35,6 +36,23 @@ public final class EngagementGenerator {
             new FeatureSpec("days_since_open", ValueType.INT64),
             new FeatureSpec("usual_open_hour", ValueType.INT64),
             new FeatureSpec("usual_open_weekday", ValueType.INT64));
+
+    /** The stored feature written once per open; {@code opens_30d} is the store's count of them. */
+    public static final String OPENED = "opened";
+
+    /** What the view stores: the inputs except {@code opens_30d}, plus {@link #OPENED} (one row per open). */
+    public static final List<FeatureSpec> STORED_FEATURES = java.util.stream.Stream.concat(
+            FEATURES.stream().filter(f -> !f.name().equals("opens_30d")),
+            java.util.stream.Stream.of(new FeatureSpec(OPENED, ValueType.BOOL))).toList();
+
+    /** {@code opens_30d} is not precomputed: the feature store counts the open events of the last 30 days. */
+    public static final List<AggregationSpec> AGGREGATIONS = List.of(AggregationSpec.count("opens_30d", OPENED, "30d"));
+
+    /**
+     * Open events lie up to this long before a recipient's event time (itself up to a week old), 28 days at
+     * most: inside the 30-day window, whose whole 1-day buckets always reach back 29 days.
+     */
+    static final Duration OPEN_EVENT_SPREAD = Duration.ofDays(21);
 
     static final List<String> INDUSTRIES = List.of("retail", "travel", "news", "saas");
     private static final double[] INDUSTRY_SHARES = {0.35, 0.20, 0.25, 0.20};

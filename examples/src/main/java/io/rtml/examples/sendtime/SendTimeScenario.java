@@ -3,6 +3,7 @@ package io.rtml.examples.sendtime;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.sdk.DataCard;
 import io.rtml.sdk.DataCards;
+import io.rtml.sdk.FeatureResult;
 import io.rtml.sdk.FeatureSpec;
 import io.rtml.sdk.FeatureStoreClient;
 import io.rtml.sdk.GateFailedException;
@@ -43,6 +44,10 @@ public final class SendTimeScenario {
     public static final String ENTITY = "recipient";
     public static final String VIEW = "recipient_profile";
     private static final long VIEW_TTL_SECONDS = Duration.ofDays(30).toSeconds();
+    /** The open events reach back 28 days when loaded: the view's aggregations accept them that late. */
+    private static final Duration AGGREGATION_LATENESS = Duration.ofDays(30);
+    /** Recipients whose served opens_30d is read back and compared with the generated count. */
+    private static final int OPENS_CHECKED = 1_000;
     private static final int LABEL_BATCH = 1_000;
     private static final int PREDICT_ATTEMPTS = 3;
 
@@ -89,12 +94,16 @@ public final class SendTimeScenario {
 
         // (2) Feature store.
         features.createEntity(ENTITY, "An email recipient of an ESP client account");
-        features.createFeatureView(VIEW, ENTITY, VIEW_TTL_SECONDS, EngagementGenerator.FEATURES,
-                "Engagement profile of a recipient: time zone, device, activity and usual open time");
+        features.createFeatureView(VIEW, ENTITY, VIEW_TTL_SECONDS, EngagementGenerator.STORED_FEATURES,
+                EngagementGenerator.AGGREGATIONS, AGGREGATION_LATENESS,
+                "Engagement profile of a recipient: time zone, device, activity and usual open time; "
+                        + "opens_30d counted by the store from open events");
         List<Recipient> population = new ArrayList<>(training);
         population.addAll(live);
         long upserted = features.upsertRows(VIEW, rows(population));
-        step("2/7 feature view %s: %d recipients ingested with event times over the past week", VIEW, upserted);
+        step("2/7 feature view %s: %d recipients ingested with event times over the past week (%d rows with their "
+                + "open events; opens_30d is the store's 30-day count of them)", VIEW, population.size(), upserted);
+        checkOpensServed(population.subList(0, Math.min(population.size(), OPENS_CHECKED)));
 
         // (3) Register and promote.
         int version = register(trained);
@@ -313,8 +322,31 @@ public final class SendTimeScenario {
         return performance;
     }
 
-    private static List<Row> rows(List<Recipient> recipients) {
-        return recipients.stream().map(r -> new Row(r.entityKey(), r.eventTime(), r.features())).toList();
+    /**
+     * The model was trained on the generated opens_30d; the store must serve the same number from the open
+     * events it was sent, or training and serving disagree: reads it back for some recipients and stops the
+     * run on any difference.
+     */
+    private void checkOpensServed(List<Recipient> sample) {
+        String ref = VIEW + ":opens_30d";
+        List<FeatureResult> served = features.onlineFeatures(List.of(ref), sample.stream().map(Recipient::entityKey).toList());
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < sample.size(); i++) {
+            Object value = served.get(i).values().get("opens_30d");
+            if (!(value instanceof Number n) || n.longValue() != sample.get(i).opens30d()) {
+                wrong.add(sample.get(i).entityKey() + ": served " + value + ", generated " + sample.get(i).opens30d());
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException(wrong.size() + " of " + sample.size() + " recipients are served an opens_30d "
+                    + "other than the one the model was trained on, e.g. " + wrong.get(0));
+        }
+        step("2/7 opens_30d served from the store's aggregation equals the generated count for all %d recipients read back",
+                sample.size());
+    }
+
+    static List<Row> rows(List<Recipient> recipients) {
+        return recipients.stream().flatMap(r -> r.rows().stream()).toList();
     }
 
     /** Input features the monitor flagged, sorted; the prediction's own drift is reported apart. */

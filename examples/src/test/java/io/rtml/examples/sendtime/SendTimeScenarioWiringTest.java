@@ -40,6 +40,10 @@ class SendTimeScenarioWiringTest {
     private HttpServer server;
     private final Map<String, Served> predictions = new ConcurrentHashMap<>();
     private final AtomicInteger rowsUpserted = new AtomicInteger();
+    private final AtomicInteger openRows = new AtomicInteger();
+    private final Map<String, AtomicInteger> opensByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger opens30dWritten = new AtomicInteger();
+    private final AtomicReference<JsonNode> viewDeclared = new AtomicReference<>();
     private final AtomicInteger labelled = new AtomicInteger();
     private final AtomicInteger correct = new AtomicInteger();
     private final AtomicReference<String> registeredMetadata = new AtomicReference<>();
@@ -78,7 +82,15 @@ class SendTimeScenarioWiringTest {
         assertThat(report.labelsSent()).isEqualTo(150);
         assertThat(report.labelsJoined()).isEqualTo(150);
         assertThat(report.liveAccuracy()).isEqualTo((double) correct.get() / 150);
-        assertThat(rowsUpserted.get()).isEqualTo(2_000 + 300 + 200);
+        assertThat(rowsUpserted.get()).as("one profile row per recipient").isEqualTo(2_000 + 300 + 200);
+        // opens_30d is the store's count of open events, never written as a value.
+        assertThat(opens30dWritten.get()).isZero();
+        assertThat(openRows.get()).isPositive();
+        JsonNode aggregation = viewDeclared.get().path("aggregations").get(0);
+        assertThat(aggregation.path("name").asText()).isEqualTo("opens_30d");
+        assertThat(aggregation.path("function").asText()).isEqualTo("count");
+        assertThat(aggregation.path("source").asText()).isEqualTo("opened");
+        assertThat(viewDeclared.get().path("allowedLatenessSeconds").asLong()).isGreaterThanOrEqualTo(28L * 86_400);
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7");
         assertThat(report.render()).contains("drift on tz_offset only", "live accuracy", "p95");
     }
@@ -115,6 +127,9 @@ class SendTimeScenarioWiringTest {
                     || path.equals("/api/v1/feature-views"))) {
                 status = 201;
                 out.put("name", ServiceHttp.MAPPER.readTree(body).path("name").asText());
+                if (path.equals("/api/v1/feature-views")) {
+                    viewDeclared.set(ServiceHttp.MAPPER.readTree(body));
+                }
             } else if (path.equals("/api/v1/models/send-time/versions")) {
                 String text = new String(body, StandardCharsets.ISO_8859_1);
                 int start = text.indexOf("{", text.indexOf("name=\"metadata\""));
@@ -125,9 +140,28 @@ class SendTimeScenarioWiringTest {
                 championBody.set(new String(body, StandardCharsets.UTF_8));
                 out.put("model", "send-time").put("alias", "champion").put("version", 1)
                         .putObject("gate").put("passed", true).putArray("checks");
+            } else if (path.equals("/api/v1/online-features")) {
+                // The scenario reads opens_30d back: answer the count of open events this stub was sent per key.
+                ArrayNode results = out.putArray("results");
+                for (JsonNode key : ServiceHttp.MAPPER.readTree(body).path("entityKeys")) {
+                    ObjectNode value = results.addObject().put("entityKey", key.asText()).putObject("features")
+                            .putObject("recipient_profile:opens_30d");
+                    value.put("value", opensByKey.getOrDefault(key.asText(), new AtomicInteger()).get()).put("status", "PRESENT");
+                }
             } else if (path.equals("/api/v1/feature-views/recipient_profile/rows")) {
-                int n = ServiceHttp.MAPPER.readTree(body).path("rows").size();
-                rowsUpserted.addAndGet(n);
+                JsonNode rows = ServiceHttp.MAPPER.readTree(body).path("rows");
+                int n = rows.size();
+                for (JsonNode row : rows) {
+                    if (row.path("values").has("opened")) {
+                        openRows.incrementAndGet();
+                        opensByKey.computeIfAbsent(row.path("entityKey").asText(), k -> new AtomicInteger()).incrementAndGet();
+                    } else {
+                        rowsUpserted.incrementAndGet();
+                    }
+                    if (row.path("values").has("opens_30d")) {
+                        opens30dWritten.incrementAndGet();
+                    }
+                }
                 out.put("upserted", n);
             } else if (path.equals("/v2/models/send-time/ready")) {
                 status = 200;

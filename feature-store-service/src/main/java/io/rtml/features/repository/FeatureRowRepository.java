@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * Feature values in SQL through the reactive client: the online store (latest value of every feature per
@@ -79,14 +80,19 @@ public class FeatureRowRepository {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final TileRepository tiles;
 
-    public FeatureRowRepository(Pool pool, ObjectMapper json) {
+    public FeatureRowRepository(Pool pool, ObjectMapper json, TileRepository tiles) {
         this.pool = pool;
         this.json = json;
+        this.tiles = tiles;
     }
 
-    /** Appends every row to the history and merges them into the online store, in one transaction. */
-    public Uni<Void> upsert(long viewId, List<FeatureRow> rows) {
+    /**
+     * Appends every row to the history, merges them into the online store and merges the batch's partial
+     * aggregates into the view's tiles ({@code sketchUnion} unions two serialized sketches), in one transaction.
+     */
+    public Uni<Void> upsert(long viewId, List<FeatureRow> rows, List<Tile> batchTiles, BinaryOperator<byte[]> sketchUnion) {
         List<Map<String, Object>> history = new ArrayList<>(rows.size());
         // Sorted by key: concurrent batches lock the rows they share in the same order and cannot deadlock.
         Map<String, OnlineRow> online = new TreeMap<>();
@@ -97,7 +103,8 @@ public class FeatureRowRepository {
         String historyJson = write(history);
         String onlineJson = write(online.values().stream().map(OnlineRow::json).toList());
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT_HISTORY).execute(Tuple.of(viewId, historyJson))
-                .chain(() -> conn.preparedQuery(UPSERT_ONLINE).execute(Tuple.of(viewId, onlineJson))))
+                .chain(() -> conn.preparedQuery(UPSERT_ONLINE).execute(Tuple.of(viewId, onlineJson)))
+                .chain(() -> tiles.merge(conn, viewId, batchTiles, sketchUnion)))
                 .replaceWithVoid();
     }
 

@@ -11,5 +11,7 @@ public record FeatureViewDescription(
         Long retentionSeconds,
         String description,
         List<FeatureSpec> features,
+        List<AggregationSpec> aggregations,
+        Long allowedLatenessSeconds,
         Instant createdAt) {
 }

@@ -23,6 +23,8 @@ public class FeatureMetrics {
     public static final String UPDATES_REJECTED = "rtml_feature_updates_rejected_total";
     public static final String HISTORY_ROWS_REMOVED = "rtml_feature_history_removed_rows_total";
     public static final String HISTORY_BYTES_REMOVED = "rtml_feature_history_removed_bytes_total";
+    public static final String AGGREGATION_LATE_EVENTS = "rtml_feature_aggregation_late_events_total";
+    public static final String TILES_REMOVED = "rtml_feature_aggregation_tiles_removed_total";
 
     /** Why a stream message was skipped: not JSON of the event, unknown view, bad values, or the store kept failing. */
     public static final String REJECT_MALFORMED = "malformed";
@@ -70,6 +72,22 @@ public class FeatureMetrics {
         Counter.builder(HISTORY_BYTES_REMOVED).tag("feature_view", featureView)
                 .description("Bytes of history tuples removed by retention (space autovacuum makes reusable)")
                 .register(registry).increment(bytes);
+    }
+
+    /** Rows dated before now − allowed lateness: stored as values, left out of the view's aggregations. */
+    public void lateForAggregation(String featureView, int rows) {
+        if (rows > 0) {
+            Counter.builder(AGGREGATION_LATE_EVENTS).tag("feature_view", featureView)
+                    .description("Events too late for a view's window aggregations (stored as values, in no aggregation)")
+                    .register(registry).increment(rows);
+        }
+    }
+
+    /** Aggregation tiles removed by retention. */
+    public void tilesRemoved(String featureView, long tiles) {
+        Counter.builder(TILES_REMOVED).tag("feature_view", featureView)
+                .description("Aggregation tiles removed because their bucket was older than the view's retention")
+                .register(registry).increment(tiles);
     }
 
     public void updateRejected(String reason) {

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,13 +38,15 @@ public class FeatureReadService {
 
     private final FeatureViewCatalog catalog;
     private final FeatureRowRepository rows;
+    private final AggregationReader aggregations;
     private final FeatureMetrics metrics;
     private final FeatureStoreConfig config;
 
-    public FeatureReadService(FeatureViewCatalog catalog, FeatureRowRepository rows, FeatureMetrics metrics,
-                              FeatureStoreConfig config) {
+    public FeatureReadService(FeatureViewCatalog catalog, FeatureRowRepository rows, AggregationReader aggregations,
+                              FeatureMetrics metrics, FeatureStoreConfig config) {
         this.catalog = catalog;
         this.rows = rows;
+        this.aggregations = aggregations;
         this.metrics = metrics;
         this.config = config;
     }
@@ -64,14 +67,21 @@ public class FeatureReadService {
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
         return FeatureRefs.resolve(request.features(), catalog).chain(refs -> {
-            List<FeatureView> views = List.copyOf(refs.byView().keySet());
+            Instant now = Instant.now();
+            List<FeatureView> views = refs.refs().stream().filter(r -> !r.aggregated()).map(FeatureRefs.Ref::view)
+                    .distinct().toList();
             List<Uni<Map<String, OnlineEntity>>> reads = views.stream().map(v -> rows.latest(v.id(), distinct)).toList();
-            return Uni.join().all(reads).andFailFast().map(found -> {
+            Uni<List<Map<String, OnlineEntity>>> latest = reads.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(reads).andFailFast();
+            // Every key is a point at now: the same reader as historical reads, so both combine the same tiles.
+            Uni<Map<String, Aggregation.Value>> aggregated = aggregations.read(refs, distinct,
+                    Collections.nCopies(distinct.size(), now));
+            return Uni.combine().all().unis(latest, aggregated).asTuple().map(found -> {
                 Map<FeatureView, Map<String, OnlineEntity>> byView = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
-                    byView.put(views.get(i), found.get(i));
+                    byView.put(views.get(i), found.getItem1().get(i));
                 }
-                return onlineResponse(keys, refs, byView, Instant.now());
+                return onlineResponse(keys, distinct, refs, byView, found.getItem2(), now);
             });
         });
     }
@@ -100,11 +110,17 @@ public class FeatureReadService {
             timestamps.add(row.timestamp());
         }
         return FeatureRefs.resolve(request.features(), catalog).chain(refs -> {
-            List<FeatureView> views = List.copyOf(refs.byView().keySet());
+            List<FeatureView> views = refs.refs().stream().filter(r -> !r.aggregated()).map(FeatureRefs.Ref::view)
+                    .distinct().toList();
             List<Uni<List<PointInTimeValue>>> reads = views.stream()
                     .map(v -> rows.asOf(v.id(), keys, timestamps, storedSources(v, refs.byView().get(v)), asOf == AsOf.KNOWN))
                     .toList();
-            return Uni.join().all(reads).andFailFast().map(found -> {
+            Uni<List<List<PointInTimeValue>>> pointInTime = reads.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(reads).andFailFast();
+            // Window aggregations: the tiles covering each row's timestamp, combined as for online reads.
+            Uni<Map<String, Aggregation.Value>> aggregated = aggregations.read(refs, keys, timestamps);
+            return Uni.combine().all().unis(pointInTime, aggregated).asTuple().map(both -> {
+                List<List<PointInTimeValue>> found = both.getItem1();
                 Map<String, PointInTimeValue> byRowAndRef = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
                     String view = views.get(i).name();
@@ -116,6 +132,11 @@ public class FeatureReadService {
                 for (int i = 0; i < entityRows.size(); i++) {
                     Map<String, FeatureValue> features = new LinkedHashMap<>();
                     for (FeatureRefs.Ref ref : refs.refs()) {
+                        if (ref.aggregated()) {
+                            features.put(ref.name(), aggregated(both.getItem2().get(AggregationReader.key(i, ref)),
+                                    timestamps.get(i)));
+                            continue;
+                        }
                         PointInTimeValue v = byRowAndRef.get(i + "|" + ref.view().name() + ":" + ref.storedSource());
                         features.put(ref.name(), v == null ? FeatureValue.NOT_FOUND
                                 : value(ref, v.value(), v.eventTime(), timestamps.get(i)));
@@ -127,9 +148,14 @@ public class FeatureReadService {
         });
     }
 
-    private OnlineFeaturesResponse onlineResponse(List<String> keys, FeatureRefs refs,
-                                                  Map<FeatureView, Map<String, OnlineEntity>> byView, Instant now) {
+    private OnlineFeaturesResponse onlineResponse(List<String> keys, List<String> distinct, FeatureRefs refs,
+                                                  Map<FeatureView, Map<String, OnlineEntity>> byView,
+                                                  Map<String, Aggregation.Value> aggregated, Instant now) {
         Map<FeatureStatus, Long> counts = new EnumMap<>(FeatureStatus.class);
+        Map<String, Integer> points = new HashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            points.put(distinct.get(i), i);
+        }
         List<EntityFeatures> results = new ArrayList<>(keys.size());
         // Each reference's rows looked up once, not once per key: FeatureView is a record hashed over all its
         // fields, which the profile showed costing more than the lookups were worth on 100-key reads.
@@ -142,10 +168,14 @@ public class FeatureReadService {
             Map<String, FeatureValue> features = new LinkedHashMap<>();
             for (int r = 0; r < refList.size(); r++) {
                 FeatureRefs.Ref ref = refList.get(r);
-                OnlineEntity entity = rowsOfRef.get(r).get(key);
-                OnlineCell cell = entity == null ? null : entity.cell(ref.storedSource());
-                FeatureValue value = cell == null ? FeatureValue.NOT_FOUND
-                        : value(ref, cell.value(), cell.eventTime(), now);
+                FeatureValue value;
+                if (ref.aggregated()) {
+                    value = aggregated(aggregated.get(AggregationReader.key(points.get(key), ref)), now);
+                } else {
+                    OnlineEntity entity = rowsOfRef.get(r).get(key);
+                    OnlineCell cell = entity == null ? null : entity.cell(ref.storedSource());
+                    value = cell == null ? FeatureValue.NOT_FOUND : value(ref, cell.value(), cell.eventTime(), now);
+                }
                 counts.merge(value.status(), 1L, Long::sum);
                 features.put(ref.name(), value);
             }
@@ -155,9 +185,22 @@ public class FeatureReadService {
         return new OnlineFeaturesResponse(results);
     }
 
-    /** The stored features a read of {@code features} needs: on-demand ones replaced by their sources. */
+    /** The stored features a read of {@code features} needs: on-demand ones replaced by their sources, aggregations left out. */
     private static List<String> storedSources(FeatureView view, List<String> features) {
-        return features.stream().map(view::storedSource).distinct().toList();
+        return features.stream().filter(f -> view.aggregation(f) == null).map(view::storedSource).distinct().toList();
+    }
+
+    /**
+     * An aggregated value as served at {@code asOf}: PRESENT with the newest event in the window as its event
+     * time (no event: a count or sum of 0 without event time and age); NOT_FOUND when a mean, min, max or last
+     * has no event in the window. The view's TTL does not apply: the window is the aggregation's own horizon.
+     */
+    private static FeatureValue aggregated(Aggregation.Value v, Instant asOf) {
+        if (v.value() == null) {
+            return FeatureValue.NOT_FOUND;
+        }
+        Double age = v.newestEvent() == null ? null : FeatureAges.seconds(v.newestEvent(), asOf);
+        return new FeatureValue(v.value(), FeatureStatus.PRESENT, v.newestEvent(), age);
     }
 
     /**

@@ -22,6 +22,11 @@ record FeatureRefs(List<Ref> refs, Map<FeatureView, List<String>> byView) {
         String storedSource() {
             return view.storedSource(feature);
         }
+
+        /** True for a window aggregation (read from tiles, not from the stored values). */
+        boolean aggregated() {
+            return view.aggregation(feature) != null;
+        }
     }
 
     /** Parses and resolves the references; 400 naming the first that is malformed or unknown. */

@@ -2,12 +2,17 @@ package io.rtml.features.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A feature view as the service works with it: ids resolved, feature types parsed. Immutable. */
+/**
+ * A feature view as the service works with it: ids resolved, feature types parsed. Immutable. {@code features}
+ * are the declared (stored and on-demand) features; {@code aggregations} the window aggregations, read like
+ * features of the view but kept in tiles.
+ */
 public record FeatureView(
         long id,
         String name,
@@ -17,11 +22,24 @@ public record FeatureView(
         String description,
         Map<String, FeatureType> features,
         Map<String, OnDemandFeature> onDemand,
+        Map<String, Aggregation> aggregations,
+        Long allowedLatenessSeconds,
         Instant createdAt) {
 
     public FeatureView {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
         onDemand = Map.copyOf(onDemand);
+        aggregations = Collections.unmodifiableMap(new LinkedHashMap<>(aggregations));
+    }
+
+    /** How far behind the clock an event may be dated and still update the aggregations; {@code fallback} when unset. */
+    public Duration allowedLateness(Duration fallback) {
+        return allowedLatenessSeconds == null ? fallback : Duration.ofSeconds(allowedLatenessSeconds);
+    }
+
+    /** The window aggregation of this name, or null when {@code feature} is not one. */
+    public Aggregation aggregation(String feature) {
+        return aggregations.get(feature);
     }
 
     /** The on-demand definition of a feature, or null when the feature is stored. */
@@ -40,12 +58,20 @@ public record FeatureView(
         return d == null ? feature : d.source();
     }
 
+    /** The type of a declared feature or aggregation, null when the view has neither by that name. */
     public FeatureType type(String feature) {
-        return features.get(feature);
+        FeatureType type = features.get(feature);
+        if (type == null && aggregations.containsKey(feature)) {
+            return aggregations.get(feature).type();
+        }
+        return type;
     }
 
+    /** Declared features, then aggregations. */
     public List<String> featureNames() {
-        return List.copyOf(features.keySet());
+        List<String> names = new ArrayList<>(features.keySet());
+        names.addAll(aggregations.keySet());
+        return List.copyOf(names);
     }
 
     /** True when a value with this event time is too old to serve at {@code asOf}. */

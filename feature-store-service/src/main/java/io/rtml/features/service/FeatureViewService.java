@@ -9,18 +9,21 @@ import io.rtml.common.rest.ApiException;
 import io.rtml.features.entity.FeatureViewDefinition;
 import io.rtml.features.repository.EntityRepository;
 import io.rtml.features.repository.FeatureViewRepository;
+import io.rtml.features.rest.AggregationSpec;
 import io.rtml.features.rest.CreateFeatureViewRequest;
 import io.rtml.features.rest.FeatureSpec;
 import io.rtml.features.rest.FeatureViewDescription;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Feature view definitions: create (immutable afterwards), list, describe, load for the catalog. */
 @ApplicationScoped
@@ -39,8 +42,9 @@ public class FeatureViewService {
     @WithTransaction
     public Uni<FeatureViewDescription> create(CreateFeatureViewRequest request) {
         Set<String> seen = new HashSet<>();
-        List<String> duplicates = request.features().stream().map(FeatureSpec::name).filter(n -> !seen.add(n))
-                .distinct().toList();
+        List<String> duplicates = Stream.concat(request.features().stream().map(FeatureSpec::name),
+                        aggregationSpecs(request).stream().map(AggregationSpec::name))
+                .filter(n -> !seen.add(n)).distinct().toList();
         if (!duplicates.isEmpty()) {
             throw new ApiException(400, "Feature view '" + request.name() + "' declares feature "
                     + String.join(", ", duplicates.stream().map(d -> "'" + d + "'").toList()) + " more than once",
@@ -53,6 +57,7 @@ public class FeatureViewService {
                     + "), or history would be removed while its values are still served", "retentionSeconds");
         }
         checkOnDemand(request);
+        checkAggregations(request);
         return entities.findById(request.entity()).onItem().transformToUni(entity -> {
             if (entity == null) {
                 throw ApiException.badRequest("Entity '" + request.entity()
@@ -70,6 +75,9 @@ public class FeatureViewService {
             view.retentionSeconds = request.retentionSeconds();
             view.description = request.description();
             view.features = write(request.features());
+            view.aggregations = request.aggregations() == null || request.aggregations().isEmpty() ? null
+                    : write(request.aggregations());
+            view.allowedLatenessSeconds = request.allowedLatenessSeconds();
             view.createdAt = Instant.now();
             return views.persist(view).map(this::describe);
         });
@@ -116,8 +124,55 @@ public class FeatureViewService {
         }
     }
 
+    /**
+     * An aggregation needs a known function, a stored source feature of the view (numeric for sum, mean, min
+     * and max) and a window that parses, fits its buckets and is no longer than the view's retention.
+     */
+    private static void checkAggregations(CreateFeatureViewRequest request) {
+        Map<String, FeatureSpec> byName = new LinkedHashMap<>();
+        request.features().forEach(f -> byName.put(f.name(), f));
+        List<String> stored = request.features().stream().filter(f -> f.onDemand() == null).map(FeatureSpec::name).toList();
+        for (AggregationSpec a : aggregationSpecs(request)) {
+            AggregationFunction function = AggregationFunction.parse(a.function());
+            if (function == null) {
+                throw aggregationProblem(a, "function", "function '" + a.function() + "' is not one of "
+                        + AggregationFunction.NAMES);
+            }
+            FeatureSpec source = byName.get(a.source());
+            if (source == null || source.onDemand() != null) {
+                throw aggregationProblem(a, "source", "source '" + a.source() + "' is not a stored feature of view '"
+                        + request.name() + "' (it has " + String.join(", ", stored) + ")");
+            }
+            if (function.needsNumericSource() && !FeatureType.valueOf(source.type()).numeric()) {
+                throw aggregationProblem(a, "source", function.wireName() + " needs a numeric source, but '"
+                        + a.source() + "' is " + source.type());
+            }
+            Duration window;
+            try {
+                window = Aggregation.parseWindow(a.window());
+            } catch (IllegalArgumentException e) {
+                throw aggregationProblem(a, "window", e.getMessage());
+            }
+            if (request.retentionSeconds() != null && window.toSeconds() > request.retentionSeconds()) {
+                throw aggregationProblem(a, "window", "window '" + a.window() + "' (" + window.toSeconds()
+                        + " s) is longer than the view's retentionSeconds (" + request.retentionSeconds()
+                        + "): the events it needs would be removed");
+            }
+        }
+    }
+
+    private static ApiException aggregationProblem(AggregationSpec a, String field, String problem) {
+        return new ApiException(400, "Aggregation '" + a.name() + "': " + problem,
+                Map.of("aggregation", a.name(), "field", field, "problem", problem));
+    }
+
+    private static List<AggregationSpec> aggregationSpecs(CreateFeatureViewRequest request) {
+        return request.aggregations() == null ? List.of() : request.aggregations();
+    }
+
     private FeatureViewDescription describe(FeatureViewDefinition v) {
-        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, read(v.features), v.createdAt);
+        return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description,
+                read(v.features), readAggregations(v.aggregations), v.allowedLatenessSeconds, v.createdAt);
     }
 
     private FeatureView toFeatureView(FeatureViewDefinition v) {
@@ -129,15 +184,29 @@ public class FeatureViewService {
                 onDemand.put(f.name(), new OnDemandFeature(f.onDemand().function(), f.onDemand().feature()));
             }
         });
+        Map<String, Aggregation> aggregations = new LinkedHashMap<>();
+        readAggregations(v.aggregations).forEach(a -> aggregations.put(a.name(), Aggregation.of(a.name(),
+                AggregationFunction.parse(a.function()), a.source(), types.get(a.source()), a.window())));
         return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, types,
-                onDemand, v.createdAt);
+                onDemand, aggregations, v.allowedLatenessSeconds, v.createdAt);
     }
 
-    private String write(List<FeatureSpec> features) {
+    private String write(List<?> features) {
         try {
             return mapper.writeValueAsString(features);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise feature specs", e);
+        }
+    }
+
+    private List<AggregationSpec> readAggregations(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return mapper.readValue(json, new TypeReference<List<AggregationSpec>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored aggregation specs do not parse: " + e.getOriginalMessage(), e);
         }
     }
 

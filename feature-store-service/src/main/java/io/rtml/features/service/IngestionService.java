@@ -74,7 +74,7 @@ public class IngestionService {
                         + view.name() + "'; nothing was stored. First: " + problems.get(0),
                         problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
             }
-            return store(view, valid, FeatureMetrics.SOURCE_REST).replaceWith(new IngestResult(valid.size()));
+            return store(view, valid, FeatureMetrics.SOURCE_REST).map(late -> new IngestResult(valid.size(), late));
         });
     }
 
@@ -124,7 +124,7 @@ public class IngestionService {
             return Uni.createFrom().voidItem();
         }
         // A database outage is waited out (about a minute) rather than turned into lost updates at once.
-        return store(view, valid, FeatureMetrics.SOURCE_KAFKA)
+        return store(view, valid, FeatureMetrics.SOURCE_KAFKA).replaceWithVoid()
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(8)
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "Could not store %d updates for feature view '%s'; they are skipped", valid.size(),
@@ -134,12 +134,19 @@ public class IngestionService {
                 });
     }
 
-    private Uni<Void> store(FeatureView view, List<FeatureRow> batch, String source) {
-        return rows.upsert(view.id(), batch).invoke(() -> {
+    /**
+     * Writes the rows and what they add to the view's aggregation tiles; the indexes (in {@code batch}) of rows
+     * too late for the aggregations (still stored as values, counted, left out of every tile).
+     */
+    private Uni<List<Integer>> store(FeatureView view, List<FeatureRow> batch, String source) {
+        Instant oldestAccepted = Instant.now().minus(view.allowedLateness(config.aggregation().allowedLateness()));
+        TileBuilder.Built tiles = TileBuilder.build(view, batch, oldestAccepted);
+        return rows.upsert(view.id(), batch, tiles.tiles(), Sketches::union).invoke(() -> {
             metrics.rowsIngested(view.name(), source, batch.size());
+            metrics.lateForAggregation(view.name(), tiles.lateRows().size());
             batch.stream().map(FeatureRow::eventTime).max(Instant::compareTo)
                     .ifPresent(newest -> metrics.eventTimeSeen(view.name(), newest));
-        });
+        }).replaceWith(tiles.lateRows());
     }
 
     /** The row in stored form, or null after adding what is wrong with it to {@code problems}. */
@@ -166,6 +173,12 @@ public class IngestionService {
             if (type == null) {
                 problems.add(new RowProblem(index, feature, "feature '" + feature + "' is not in feature view '"
                         + view.name() + "' (it has " + String.join(", ", view.featureNames()) + ")"));
+                return;
+            }
+            if (view.aggregation(feature) != null) {
+                problems.add(new RowProblem(index, feature, "feature '" + feature + "' is a window aggregation over '"
+                        + view.aggregation(feature).source() + "' and cannot be written; write '"
+                        + view.aggregation(feature).source() + "' values instead"));
                 return;
             }
             if (view.onDemand(feature) != null) {

@@ -5,6 +5,7 @@ import io.rtml.features.config.FeatureStoreConfig;
 import io.rtml.features.repository.RetentionRepository;
 import io.rtml.features.repository.RetentionRepository.RetainedView;
 import io.rtml.features.repository.RetentionRepository.Removed;
+import io.rtml.features.repository.TileRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import java.time.Instant;
 
 /**
  * Removes history older than each view's retention, in batches of {@code retention.batch-size} rows, so a
- * large backlog is deleted in many short statements that never hold up ingestion. Online values are kept.
+ * large backlog is deleted in many short statements that never hold up ingestion, and aggregation tiles older
+ * than the retention. Online values are kept.
  */
 @ApplicationScoped
 public class RetentionService {
@@ -22,17 +24,20 @@ public class RetentionService {
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
 
     private final RetentionRepository retention;
+    private final TileRepository tiles;
     private final FeatureMetrics metrics;
     private final FeatureStoreConfig config;
 
-    public RetentionService(RetentionRepository retention, FeatureMetrics metrics, FeatureStoreConfig config) {
+    public RetentionService(RetentionRepository retention, TileRepository tiles, FeatureMetrics metrics,
+                            FeatureStoreConfig config) {
         this.retention = retention;
+        this.tiles = tiles;
         this.metrics = metrics;
         this.config = config;
     }
 
-    /** What a purge removed across all views. */
-    public record Purged(long rows, long bytes) {
+    /** What a purge removed across all views: history rows, their bytes, and aggregation tiles. */
+    public record Purged(long rows, long bytes, long tiles) {
     }
 
     @Scheduled(every = "${rtml.features.retention.interval:10m}", delayed = "30s",
@@ -49,12 +54,30 @@ public class RetentionService {
         Instant now = Instant.now();
         return retention.viewsWithRetention()
                 .onItem().transformToMulti(views -> Multi.createFrom().iterable(views))
-                .onItem().transformToUniAndConcatenate(view -> purge(view, now.minusSeconds(view.retentionSeconds())))
-                .collect().in(() -> new long[2], (sum, removed) -> {
+                .onItem().transformToUniAndConcatenate(view -> {
+                    Instant cutoff = now.minusSeconds(view.retentionSeconds());
+                    return purge(view, cutoff).chain(removed -> purgeTiles(view, cutoff)
+                            .map(t -> new Purged(removed.rows(), removed.bytes(), t)));
+                })
+                .collect().in(() -> new long[3], (sum, removed) -> {
                     sum[0] += removed.rows();
                     sum[1] += removed.bytes();
+                    sum[2] += removed.tiles();
                 })
-                .map(sum -> new Purged(sum[0], sum[1]));
+                .map(sum -> new Purged(sum[0], sum[1], sum[2]));
+    }
+
+    /**
+     * Aggregation tiles whose bucket starts before the cutoff: no read within the retention needs them (a window
+     * is at most the retention, and a read covers buckets starting after now − window). One statement; tiles are few.
+     */
+    private Uni<Long> purgeTiles(RetainedView view, Instant cutoff) {
+        return tiles.deleteOlderThan(view.id(), cutoff).invoke(n -> {
+            metrics.tilesRemoved(view.name(), n);
+            if (n > 0) {
+                LOG.infof("Retention of '%s': removed %d aggregation tiles with buckets before %s", view.name(), n, cutoff);
+            }
+        });
     }
 
     private Uni<Removed> purge(RetainedView view, Instant cutoff) {
