@@ -42,7 +42,7 @@ public final class BulkScoringRun {
                          double jobSeconds, double keysPerSecond) {
 
         public String render() {
-            return String.format(Locale.ROOT, "  bulk job           %d recipients ingested in %.0f s (%.0f rows/s); job %s %s: "
+            return String.format(Locale.ROOT, "  bulk job           %d recipients ingested in %.0f s (%.0f recipients/s); job %s %s: "
                             + "%d scored, %d failed in %.0f s, %.0f keys/s%n", total, ingestSeconds,
                     ingestSeconds == 0 ? 0 : total / ingestSeconds, jobId, state, done, failed, jobSeconds,
                     keysPerSecond);
@@ -110,7 +110,7 @@ public final class BulkScoringRun {
                 if (Duration.between(lastReport, Instant.now()).toSeconds() >= 10 || done == recipients) {
                     lastReport = Instant.now();
                     double s = seconds(start);
-                    progress.printf(Locale.ROOT, "8/8 ingested %d of %d recipients (%.0f rows/s)%n", done, recipients,
+                    progress.printf(Locale.ROOT, "8/8 ingested %d of %d recipients (%.0f recipients/s)%n", done, recipients,
                             done / Math.max(s, 0.001));
                 }
             }
