@@ -105,20 +105,8 @@ public final class DatasetProfile {
     private static double[] numbers(List<Object> column) {
         double[] out = new double[column.size()];
         for (int i = 0; i < out.length; i++) {
-            Object v = column.get(i);
-            out[i] = v instanceof Number n ? n.doubleValue() : parse(v);
+            out[i] = NumericValue.of(column.get(i));
         }
         return out;
-    }
-
-    private static double parse(Object v) {
-        if (v == null) {
-            return Double.NaN;
-        }
-        try {
-            return Double.parseDouble(v.toString());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

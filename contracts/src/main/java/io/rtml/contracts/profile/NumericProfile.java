@@ -90,29 +90,7 @@ public final class NumericProfile implements FeatureProfile {
 
     @Override
     public void add(Object value) {
-        if (value == null) {
-            missing++;
-            return;
-        }
-        double v;
-        if (value instanceof Number number) {
-            v = number.doubleValue();
-        } else if (value instanceof Boolean b) {
-            v = b ? 1 : 0;
-        } else {
-            String text = value.toString().trim();
-            if (text.isEmpty()) {
-                missing++;
-                return;
-            }
-            try {
-                v = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                missing++;
-                return;
-            }
-        }
-        add(v);
+        add(NumericValue.of(value));
     }
 
     /** Folds one number; NaN counts as missing. */

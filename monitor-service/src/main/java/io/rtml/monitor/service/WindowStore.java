@@ -5,6 +5,7 @@ import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.contracts.profile.FeatureProfile;
 import io.rtml.contracts.profile.NumericProfile;
+import io.rtml.contracts.profile.NumericValue;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.drift.DriftCalculator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -208,7 +209,7 @@ public class WindowStore {
         row.put(DriftCalculator.PREDICTION_FEATURE, e.output());
         w.profile.add(row);
         state.ranges.forEach((feature, range) -> {
-            double v = numeric(row.get(feature));
+            double v = NumericValue.of(row.get(feature));
             if (!Double.isNaN(v) && (v < range[0] || v > range[1])) {
                 w.outOfRange.merge(feature, 1L, Long::sum);
             }
@@ -238,24 +239,6 @@ public class WindowStore {
             }
         }
         return w;
-    }
-
-    /** The value as the numeric profile reads it; NaN when missing or not a number. */
-    static double numeric(Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (value == null) {
-            return Double.NaN;
-        }
-        try {
-            return Double.parseDouble(value.toString().trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static String joinKey(String model, String requestId) {
