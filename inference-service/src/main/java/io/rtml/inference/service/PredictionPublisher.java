@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.inference.config.InferenceConfig;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
  * what Kafka does not take spills to disk ({@link SpillingSender}), counted in
  * {@code rtml_prediction_publish_failures_total} and {@code rtml_prediction_spill_size}.
  */
+// At start, not on first use: its spill gauge must be on /q/metrics before the first answer is published.
+@Startup
 @ApplicationScoped
 public class PredictionPublisher {
 

@@ -7,6 +7,7 @@ import io.rtml.contracts.event.ReviewEvent;
 import io.rtml.inference.config.InferenceConfig;
 import io.rtml.inference.runtime.Scored;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -21,6 +22,8 @@ import java.util.Map;
  * threshold) to {@code rtml.review-queue}, keyed by model, for a person to label. Non-blocking and
  * spilled to disk like predictions; counted in {@code rtml_review_queued_total{model}}.
  */
+// At start, not on first use: its spill gauge must be on /q/metrics before the first answer is published.
+@Startup
 @ApplicationScoped
 public class ReviewQueue {
 

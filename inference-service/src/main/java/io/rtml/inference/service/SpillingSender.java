@@ -45,7 +45,10 @@ public final class SpillingSender<T> {
         this.spillFile = spillFile;
         Files.createDirectories(spillFile.getParent());
         this.failures = metrics.counter(metricPrefix + "_publish_failures_total");
-        metrics.gauge(metricPrefix + "_spill_size", spilled);
+        // Held strongly: Micrometer keeps gauge targets weakly, and a collected one vanishes from /q/metrics.
+        io.micrometer.core.instrument.Gauge.builder(metricPrefix + "_spill_size", spilled, AtomicLong::get)
+                .description("events waiting on disk because Kafka did not take them").strongReference(true)
+                .register(metrics);
         if (Files.exists(spillFile)) {
             spilled.set(countLines(spillFile));
         }
