@@ -2,6 +2,7 @@ package io.rtml.inference.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -46,7 +47,7 @@ public final class SpillingSender<T> {
         Files.createDirectories(spillFile.getParent());
         this.failures = metrics.counter(metricPrefix + "_publish_failures_total");
         // Held strongly: Micrometer keeps gauge targets weakly, and a collected one vanishes from /q/metrics.
-        io.micrometer.core.instrument.Gauge.builder(metricPrefix + "_spill_size", spilled, AtomicLong::get)
+        Gauge.builder(metricPrefix + "_spill_size", spilled, AtomicLong::get)
                 .description("events waiting on disk because Kafka did not take them").strongReference(true)
                 .register(metrics);
         if (Files.exists(spillFile)) {

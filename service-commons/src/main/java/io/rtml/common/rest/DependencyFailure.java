@@ -21,13 +21,17 @@ public final class DependencyFailure {
     private static final List<String> DATABASE_PACKAGES = List.of("io.vertx.pgclient.", "io.vertx.sqlclient.",
             "org.postgresql.", "io.agroal.", "org.hibernate.reactive.");
 
+    private static final int MAX_CAUSES = 16;
+
     private DependencyFailure() {
     }
 
     /** What is unreachable, as a sentence for the caller, when {@code failure} is an outage of a dependency. */
     public static Optional<String> describe(Throwable failure) {
         boolean fromDatabase = false;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        // Bounded: a cause chain can loop (a wraps b wraps a), and this runs on the error path of every call.
+        for (Throwable t = failure; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
             String type = t.getClass().getName();
             fromDatabase |= DATABASE_PACKAGES.stream().anyMatch(type::startsWith);
             if (t instanceof ConnectException || t instanceof ClosedChannelException || closedConnection(t)

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -72,44 +73,28 @@ public class ErrorMappers {
         return respond(status, ApiError.of(message));
     }
 
-    /** A connection refused outright is a checked exception, so it never reaches {@link #unexpected}. */
-    @ServerExceptionMapper
-    public Response unreachable(java.net.ConnectException e) {
-        return unavailable(e);
-    }
-
-    @ServerExceptionMapper
-    public Response lostConnection(java.nio.channels.ClosedChannelException e) {
-        return unavailable(e);
-    }
-
     /**
-     * Any other I/O failure that reaches a resource is the request body failing to parse (a multipart body cut
-     * short or without its boundary, say): the caller's fault, so a 400 that says what the parser said.
+     * Checked I/O failures never reach {@link #unexpected}. A refused or lost connection is a dependency
+     * down (503); any other one that reaches a resource is the request body failing to parse (a multipart
+     * body cut short or without its boundary, say): the caller's fault, so a 400 that says what the parser said.
      */
     @ServerExceptionMapper
-    public Response unreadableBody(java.io.IOException e) {
-        if (DependencyFailure.describe(e).isPresent()) {
-            return unavailable(e);
-        }
-        return respond(400, ApiError.of("Request body could not be read: " + e.getMessage()));
-    }
-
-    private static Response unavailable(Throwable e) {
-        String message = DependencyFailure.describe(e).orElse("A dependency is unreachable; retry later");
-        LOG.warn(message);
-        return respond(503, ApiError.of(message));
+    public Response unreadableBody(IOException e) {
+        return DependencyFailure.describe(e).map(ErrorMappers::unavailable)
+                .orElseGet(() -> respond(400, ApiError.of("Request body could not be read: " + e.getMessage())));
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        java.util.Optional<String> outage = DependencyFailure.describe(e);
-        if (outage.isPresent()) {
-            LOG.warn(outage.get());
-            return respond(503, ApiError.of(outage.get()));
-        }
-        LOG.error("Unexpected failure", e);
-        return respond(500, ApiError.of("Internal error; the service log has the details"));
+        return DependencyFailure.describe(e).map(ErrorMappers::unavailable).orElseGet(() -> {
+            LOG.error("Unexpected failure", e);
+            return respond(500, ApiError.of("Internal error; the service log has the details"));
+        });
+    }
+
+    private static Response unavailable(String outage) {
+        LOG.warn(outage);
+        return respond(503, ApiError.of(outage));
     }
 
     private static String lastNode(String path) {
