@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} a real PostgreSQL database (init arg {@code database}, recreated empty)
- * and a real Kafka broker, both from {@link SharedInfrastructure}. With init arg {@code databaseProxy=NAME}
+ * and a real Kafka broker, both from {@link SharedInfrastructure}, and makes the service trust the test
+ * JVM's token issuer ({@link DevAuth#forTests()}, tokens from {@link Tokens}). With init arg {@code databaseProxy=NAME}
  * the service reaches the database through a {@link TcpProxy} the test gets with {@code TcpProxy.named(NAME)},
  * to cut and restore it.
  */
@@ -39,6 +40,7 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
                 config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database, proxy));
             }
             config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
+            config.putAll(DevAuth.forTests().serviceConfig());
             return config;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start test infrastructure: " + e.getMessage(), e);

@@ -57,7 +57,8 @@ public final class LocalPlatform implements AutoCloseable {
         platform.suffix = databaseSuffix;
         try {
             for (Service service : services) {
-                Map<String, String> env = new HashMap<>(extraEnv);
+                Map<String, String> env = new HashMap<>(DevAuth.forTests().serviceEnvironment());
+                env.putAll(extraEnv);
                 env.put("RTML_KAFKA_BOOTSTRAP", kafka);
                 env.put("RTML_PG_USER", pg.user());
                 env.put("RTML_PG_PASSWORD", pg.password());

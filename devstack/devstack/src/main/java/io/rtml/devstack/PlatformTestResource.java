@@ -38,6 +38,7 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
                 config.put("rtml." + name + ".url", platform.url(s));
             }
             config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
+            config.putAll(DevAuth.forTests().serviceConfig());
             LocalPostgres pg = SharedInfrastructure.postgres();
             String database = "rtml_test" + suffix;
             pg.recreateDatabase(database);

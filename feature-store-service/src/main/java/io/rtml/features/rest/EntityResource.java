@@ -1,5 +1,7 @@
 package io.rtml.features.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.features.service.EntityService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -27,11 +29,13 @@ public class EntityResource {
     }
 
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
     public Uni<Response> create(@NotNull @Valid CreateEntityRequest request) {
         return entities.create(request).map(e -> Response.status(Response.Status.CREATED).entity(e).build());
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<List<EntityView>> list() {
         return entities.list();
     }

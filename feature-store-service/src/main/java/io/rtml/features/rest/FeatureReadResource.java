@@ -1,5 +1,7 @@
 package io.rtml.features.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.features.service.FeatureReadService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
@@ -23,12 +25,14 @@ public class FeatureReadResource {
 
     @POST
     @Path("/online-features")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.SERVICE})
     public Uni<OnlineFeaturesResponse> online(@NotNull OnlineFeaturesRequest request) {
         return reads.online(request);
     }
 
     @POST
     @Path("/historical-features")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
     public Uni<HistoricalFeaturesResponse> historical(@NotNull HistoricalFeaturesRequest request) {
         return reads.historical(request);
     }

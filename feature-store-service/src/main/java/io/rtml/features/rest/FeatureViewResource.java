@@ -1,5 +1,7 @@
 package io.rtml.features.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.features.service.FeatureViewService;
 import io.rtml.features.service.IngestionService;
 import io.rtml.features.service.ViewStatisticsService;
@@ -35,18 +37,21 @@ public class FeatureViewResource {
     }
 
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
     public Uni<Response> create(@NotNull @Valid CreateFeatureViewRequest request) {
         return views.create(request)
                 .map(v -> Response.created(URI.create("/api/v1/feature-views/" + v.name())).entity(v).build());
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<List<FeatureViewDescription>> list() {
         return views.list();
     }
 
     @GET
     @Path("/{name}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<FeatureViewDescription> get(@PathParam("name") String name) {
         return views.describe(name);
     }
@@ -54,18 +59,21 @@ public class FeatureViewResource {
     /** Upserts rows (all or none): latest values per entity for online reads, and the history. */
     @POST
     @Path("/{name}/rows")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.SERVICE})
     public Uni<IngestResult> ingest(@PathParam("name") String name, @NotNull IngestRequest request) {
         return ingestion.ingest(name, request);
     }
 
     @GET
     @Path("/{name}/freshness")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<Freshness> freshness(@PathParam("name") String name) {
         return statistics.freshness(name);
     }
 
     @GET
     @Path("/{name}/stats")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<ViewStatistics> stats(@PathParam("name") String name) {
         return statistics.statistics(name);
     }

@@ -1,7 +1,13 @@
 package io.rtml.inference.grpc;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.security.Caller;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.grpc.v2.GRPCInferenceService;
 import io.rtml.inference.grpc.v2.ModelInferRequest;
 import io.rtml.inference.grpc.v2.ModelInferResponse;
@@ -21,6 +27,8 @@ import io.rtml.inference.service.PredictionService;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.function.Supplier;
+
 /**
  * Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}), on the gRPC server's
  * own port. Every call goes through the same services as its REST twin in
@@ -34,28 +42,41 @@ public class OpenInferenceGrpcService implements GRPCInferenceService {
     private final PredictionService predictions;
     private final GrpcTensorCodec codec;
     private final String serverVersion;
+    private final TenantAccess tenants;
+    private final SecurityIdentity identity;
 
     public OpenInferenceGrpcService(ModelManager models, ModelDescriptions descriptions, PredictionService predictions,
                                     GrpcTensorCodec codec,
-                                    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+                                    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+                                    TenantAccess tenants, SecurityIdentity identity) {
         this.models = models;
         this.descriptions = descriptions;
         this.predictions = predictions;
         this.codec = codec;
         this.serverVersion = version;
+        this.tenants = tenants;
+        this.identity = identity;
+    }
+
+    /** {@code work} once the caller may use {@code model}: the same tenant rule as REST. */
+    private <T> Uni<T> forCaller(String model, Supplier<Uni<T>> work) {
+        return tenants.requireSubscribed(Caller.of(identity), model).flatMap(ok -> work.get());
     }
 
     @Override
+    @PermitAll
     public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {
         return Uni.createFrom().item(ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     @Override
+    @PermitAll
     public Uni<ServerReadyResponse> serverReady(ServerReadyRequest request) {
         return Uni.createFrom().item(() -> ServerReadyResponse.newBuilder().setReady(models.pinnedReady()).build());
     }
 
     @Override
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ServerMetadataResponse> serverMetadata(ServerMetadataRequest request) {
         return Uni.createFrom().item(ServerMetadataResponse.newBuilder()
                 .setName("rtml-inference").setVersion(serverVersion).build());
@@ -63,26 +84,32 @@ public class OpenInferenceGrpcService implements GRPCInferenceService {
 
     /** Ready when the version loads; NOT_FOUND for an unknown model, else not ready (with no error). */
     @Override
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
-        return Uni.createFrom().deferred(() -> descriptions.load(model(request.getName()), version(request.getVersion())))
+        return Uni.createFrom().deferred(() -> forCaller(model(request.getName()),
+                        () -> descriptions.load(model(request.getName()), version(request.getVersion()))))
                 .map(loaded -> true)
-                .onFailure(e -> !(e instanceof ApiException api && (api.status() == 404 || api.status() == 400)))
+                .onFailure(e -> !(e instanceof ApiException api && (api.status() == 404 || api.status() == 400 || api.status() == 403)))
                 .recoverWithItem(false)
                 .map(ready -> ModelReadyResponse.newBuilder().setReady(ready).build())
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
-        return Uni.createFrom().deferred(() -> descriptions.metadata(model(request.getName()), version(request.getVersion())))
+        return Uni.createFrom().deferred(() -> forCaller(model(request.getName()),
+                        () -> descriptions.metadata(model(request.getName()), version(request.getVersion()))))
                 .map(codec::toGrpc)
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
-        return Uni.createFrom().deferred(() -> predictions.infer(model(request.getModelName()),
-                        version(request.getModelVersion()), codec.toInferRequest(request)))
+        return Uni.createFrom().deferred(() -> forCaller(model(request.getModelName()),
+                        () -> predictions.infer(model(request.getModelName()), version(request.getModelVersion()),
+                                codec.toInferRequest(request))))
                 .map(codec::toGrpc)
                 .onFailure().transform(GrpcErrors::toStatus);
     }

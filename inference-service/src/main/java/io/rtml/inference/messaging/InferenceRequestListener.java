@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.security.Caller;
+import io.rtml.inference.security.StreamCredentials;
+import io.rtml.inference.security.TenantAccess;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import io.rtml.contracts.event.InferenceRequestEvent;
 import io.rtml.contracts.event.InferenceResultEvent;
 import io.rtml.inference.config.InferenceConfig;
@@ -35,6 +40,9 @@ import java.util.Map;
  * that cannot be scored is answered with {@code error} set and never retried. A record that is not a
  * request is counted in {@code rtml_inference_stream_rejected_total{reason}} and skipped. The batch is
  * acknowledged, and its offsets become committable, only after every one of its results is on Kafka.
+ * Each record carries its producer's token ({@link StreamCredentials}); a record without a valid one is
+ * answered with a 401 or 403 error, and a tenant token's requests are scored for its own tenant, only
+ * with models of its bundle ({@link TenantAccess}).
  */
 @ApplicationScoped
 public class InferenceRequestListener {
@@ -48,8 +56,10 @@ public class InferenceRequestListener {
     private final ObjectMapper mapper;
     private final InferenceConfig config;
     private final MeterRegistry metrics;
+    private final StreamCredentials credentials;
+    private final TenantAccess tenants;
 
-    public InferenceRequestListener(PredictionService predictions,
+    public InferenceRequestListener(PredictionService predictions, StreamCredentials credentials, TenantAccess tenants,
                                     @Channel(RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                                     MutinyEmitter<InferenceResultEvent> results,
                                     ObjectMapper mapper, InferenceConfig config, MeterRegistry metrics) {
@@ -58,33 +68,62 @@ public class InferenceRequestListener {
         this.mapper = mapper;
         this.config = config;
         this.metrics = metrics;
+        this.credentials = credentials;
+        this.tenants = tenants;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onBatch(List<String> records) {
-        List<InferenceRequestEvent> requests = new ArrayList<>(records.size());
-        for (String json : records) {
-            InferenceRequestEvent request = parse(json);
-            if (request != null) {
-                requests.add(request);
+    public Uni<Void> onBatch(ConsumerRecords<String, String> records) {
+        List<InferenceRequestEvent> requests = new ArrayList<>(records.count());
+        List<Caller> callers = new ArrayList<>(records.count());
+        List<InferenceResultEvent> refused = new ArrayList<>();
+        for (ConsumerRecord<String, String> kafkaRecord : records) {
+            InferenceRequestEvent request = parse(kafkaRecord.value());
+            if (request == null) {
+                continue;
+            }
+            try {
+                Caller caller = credentials.callerOf(kafkaRecord.headers());
+                requests.add(caller.tenantScoped() ? request.forTenant(caller.ownTenant()) : request);
+                callers.add(caller);
+            } catch (ApiException e) {
+                metrics.counter("rtml_inference_stream_rejected_total", "reason", e.status() == 401 ? "unauthenticated" : "forbidden").increment();
+                refused.add(failed(request, e));
             }
         }
         if (requests.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return sendInOrder(refused.toArray(InferenceResultEvent[]::new));
         }
         metrics.summary("rtml_inference_stream_batch_size", "channel", CHANNEL).record(requests.size());
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             InferenceRequestEvent r = requests.get(i);
-            groups.computeIfAbsent(r.model() + '\u0000' + r.tenant(), k -> new ArrayList<>()).add(i);
+            // Callers of one tenant share a group only when their access is the same: a tenant token is
+            // checked against its bundle, a platform token is not.
+            String access = callers.get(i).tenantScoped() ? "t" : "p";
+            groups.computeIfAbsent(r.model() + '\u0000' + r.tenant() + '\u0000' + access, k -> new ArrayList<>()).add(i);
         }
         InferenceResultEvent[] answers = new InferenceResultEvent[requests.size()];
         List<Uni<Void>> scored = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
-            for (int from = 0; from < group.size(); from += config.maxBatch()) {
-                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + config.maxBatch()));
-                scored.add(score(requests, chunk, answers));
-            }
+            Caller caller = callers.get(group.get(0));
+            String model = requests.get(group.get(0)).model();
+            scored.add(tenants.requireSubscribed(caller, model == null ? "" : model)
+                    .flatMap(allowed -> {
+                        List<Uni<Void>> work = new ArrayList<>();
+                        for (int from = 0; from < group.size(); from += config.maxBatch()) {
+                            List<Integer> chunk = group.subList(from, Math.min(group.size(), from + config.maxBatch()));
+                            work.add(score(requests, chunk, answers));
+                        }
+                        return Uni.join().all(work).andCollectFailures().replaceWithVoid();
+                    })
+                    .onFailure().recoverWithItem(e -> {
+                        group.forEach(i -> answers[i] = failed(requests.get(i), e));
+                        return null;
+                    }));
+        }
+        if (!refused.isEmpty()) {
+            scored.add(sendInOrder(refused.toArray(InferenceResultEvent[]::new)));
         }
         return Uni.join().all(scored).andCollectFailures()
                 .flatMap(ignored -> sendInOrder(answers));

@@ -147,11 +147,18 @@ public class JobRepository {
 
     /** Newest first. */
     public List<ScoringJob> page(int page, int size) throws SQLException {
+        return page(null, page, size);
+    }
+
+    /** One page of {@code tenant}'s jobs (every tenant's when null), newest first. */
+    public List<ScoringJob> page(String tenant, int page, int size) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM scoring_job ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-            q.setInt(1, size);
-            q.setLong(2, (long) page * size);
+                     + " FROM scoring_job WHERE (?::text IS NULL OR tenant = ?) ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
+            q.setString(1, tenant);
+            q.setString(2, tenant);
+            q.setInt(3, size);
+            q.setLong(4, (long) page * size);
             List<ScoringJob> jobs = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

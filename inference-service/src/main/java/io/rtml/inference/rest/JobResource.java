@@ -1,6 +1,11 @@
 package io.rtml.inference.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.security.Caller;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.config.JobsConfig;
 import io.rtml.inference.repository.JobRepository;
 import io.rtml.inference.repository.ScoringJob;
@@ -21,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -37,50 +43,82 @@ public class JobResource {
     private final JobSubmission submission;
     private final JobRepository jobs;
     private final JobsConfig config;
+    private final TenantAccess tenants;
+    private final SecurityIdentity identity;
 
-    public JobResource(JobSubmission submission, JobRepository jobs, JobsConfig config) {
+    public JobResource(JobSubmission submission, JobRepository jobs, JobsConfig config, TenantAccess tenants,
+                       SecurityIdentity identity) {
         this.submission = submission;
         this.jobs = jobs;
         this.config = config;
+        this.tenants = tenants;
+        this.identity = identity;
+    }
+
+    /** The tenant a job is for: a tenant token's own (403 unless it subscribes to the model), else the one asked for. */
+    private String tenantFor(String model, String asked) {
+        Caller caller = Caller.of(identity);
+        if (model != null) {
+            tenants.requireSubscribed(caller, model).await().atMost(Duration.ofSeconds(15));
+        }
+        return caller.tenantOr(asked);
+    }
+
+    /** The job, when this caller may see it: a tenant token sees only its own tenant's jobs (403 for any other). */
+    private ScoringJob visible(String id) throws Exception {
+        ScoringJob job = find(id);
+        Caller caller = Caller.of(identity);
+        if (caller.tenantScoped() && !caller.ownTenant().equals(job.tenant())) {
+            throw ApiException.forbidden("Job " + id + " is not one of tenant '" + caller.ownTenant() + "'");
+        }
+        return job;
     }
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Response submitKeysFile(@QueryParam("model") String model, @QueryParam("tenant") String tenant,
                                    InputStream keysFile, @Context UriInfo uri) throws Exception {
-        return created(submission.submit(model, tenant, keysFile), uri);
+        return created(submission.submit(model, tenantFor(model, tenant), keysFile), uri);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Response submitKeyList(JobRequest request, @Context UriInfo uri) throws Exception {
         if (request == null || request.entityKeys() == null) {
             throw ApiException.badRequest("entityKeys is required: a list of entity keys");
         }
-        return created(submission.submit(request.model(), request.tenant(), request.entityKeys()), uri);
+        return created(submission.submit(request.model(), tenantFor(request.model(), request.tenant()),
+                request.entityKeys()), uri);
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public JobView get(@PathParam("id") String id) throws Exception {
-        return JobView.of(find(id), Instant.now());
+        return JobView.of(visible(id), Instant.now());
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public JobPage list(@QueryParam("page") @DefaultValue("0") int page,
                         @QueryParam("size") @DefaultValue("20") int size) throws Exception {
         if (page < 0 || size < 1 || size > config.maxPageSize()) {
             throw ApiException.badRequest("page must be 0 or more and size between 1 and " + config.maxPageSize());
         }
         Instant now = Instant.now();
-        return new JobPage(page, size, jobs.page(page, size).stream().map(j -> JobView.of(j, now)).toList());
+        Caller caller = Caller.of(identity);
+        String tenant = caller.tenantScoped() ? caller.ownTenant() : null;
+        return new JobPage(page, size, jobs.page(tenant, page, size).stream().map(j -> JobView.of(j, now)).toList());
     }
 
     /** Cancels a queued or running job: no chunk is scored after this; chunks already being scored still count. */
     @DELETE
     @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public JobView cancel(@PathParam("id") String id) throws Exception {
-        ScoringJob job = find(id);
+        ScoringJob job = visible(id);
         if (!jobs.cancel(job.id())) {
             throw ApiException.conflict("Job " + id + " has already ended (" + job.state() + ")", null);
         }

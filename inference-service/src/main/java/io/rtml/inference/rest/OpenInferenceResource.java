@@ -1,6 +1,12 @@
 package io.rtml.inference.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.reactive.CallerContext;
+import io.rtml.common.security.Caller;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.common.rest.ApiException;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelDescriptions;
@@ -34,28 +40,41 @@ public class OpenInferenceResource {
     private final ModelDescriptions descriptions;
     private final PredictionService predictions;
     private final String serverVersion;
+    private final TenantAccess tenants;
+    private final SecurityIdentity identity;
 
     public OpenInferenceResource(ModelManager models, ModelDescriptions descriptions, PredictionService predictions,
-                                 @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+                                 @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+                                 TenantAccess tenants, SecurityIdentity identity) {
         this.models = models;
         this.descriptions = descriptions;
         this.predictions = predictions;
         this.serverVersion = version;
+        this.tenants = tenants;
+        this.identity = identity;
+    }
+
+    /** {@code work} once the caller may use {@code model} (a tenant token: only models of its bundle). */
+    private <T> Uni<T> forCaller(String model, java.util.function.Supplier<Uni<T>> work) {
+        return CallerContext.emitOnCaller(tenants.requireSubscribed(Caller.of(identity), model).flatMap(ok -> work.get()));
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Map<String, Object> server() {
         return Map.of("name", "rtml-inference", "version", serverVersion, "extensions", List.of());
     }
 
     @GET
     @Path("/health/live")
+    @PermitAll
     public Map<String, Boolean> live() {
         return Map.of("live", true);
     }
 
     @GET
     @Path("/health/ready")
+    @PermitAll
     public Response ready() {
         boolean ready = models.pinnedReady();
         return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
@@ -63,41 +82,47 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelMetadata> metadata(@PathParam("model") String model) {
-        return CallerContext.emitOnCaller(descriptions.metadata(model, null));
+        return forCaller(model, () -> descriptions.metadata(model, null));
     }
 
     @GET
     @Path("/models/{model}/versions/{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelMetadata> metadata(@PathParam("model") String model, @PathParam("version") String version) {
-        return CallerContext.emitOnCaller(descriptions.metadata(model, parse(version)));
+        return forCaller(model, () -> descriptions.metadata(model, parse(version)));
     }
 
     @GET
     @Path("/models/{model}/ready")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<Response> modelReady(@PathParam("model") String model) {
-        return readiness(models.champion(model), model);
+        return forCaller(model, () -> readiness(models.champion(model), model));
     }
 
     @GET
     @Path("/models/{model}/versions/{version}/ready")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<Response> versionReady(@PathParam("model") String model, @PathParam("version") String version) {
-        return readiness(models.version(model, parse(version)), model);
+        return forCaller(model, () -> readiness(models.version(model, parse(version)), model));
     }
 
     @POST
     @Path("/models/{model}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<InferResponse> infer(@PathParam("model") String model, InferRequest request) {
-        return CallerContext.emitOnCaller(predictions.infer(model, null, request));
+        return forCaller(model, () -> predictions.infer(model, null, request));
     }
 
     @POST
     @Path("/models/{model}/versions/{version}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<InferResponse> infer(@PathParam("model") String model, @PathParam("version") String version,
                                     InferRequest request) {
-        return CallerContext.emitOnCaller(predictions.infer(model, parse(version), request));
+        return forCaller(model, () -> predictions.infer(model, parse(version), request));
     }
 
     private static Uni<Response> readiness(Uni<LoadedModel> load, String model) {

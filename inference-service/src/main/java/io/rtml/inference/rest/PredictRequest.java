@@ -9,6 +9,12 @@ import java.util.Map;
  */
 public record PredictRequest(String tenant, List<Instance> instances) {
 
+    /** The same instances, asked for {@code tenant} (a tenant token's own, whatever the body said). */
+    public PredictRequest forTenant(String tenant) {
+        return new PredictRequest(tenant, instances);
+    }
+
+
     /** @param requestId optional; generated when absent. Labels sent later refer to it. */
     public record Instance(String requestId, String entityKey, Map<String, Object> features) {
     }

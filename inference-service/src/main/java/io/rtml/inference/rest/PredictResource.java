@@ -1,6 +1,11 @@
 package io.rtml.inference.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.reactive.CallerContext;
+import io.rtml.common.security.Caller;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelManager;
 import io.rtml.inference.service.PredictionService;
@@ -24,22 +29,33 @@ public class PredictResource {
 
     private final PredictionService predictions;
     private final ModelManager models;
+    private final TenantAccess tenants;
+    private final SecurityIdentity identity;
 
-    public PredictResource(PredictionService predictions, ModelManager models) {
+    public PredictResource(PredictionService predictions, ModelManager models, TenantAccess tenants,
+                           SecurityIdentity identity) {
         this.predictions = predictions;
         this.models = models;
+        this.tenants = tenants;
+        this.identity = identity;
     }
 
     @POST
     @Path("/predict/{model}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<PredictResponse> predict(@PathParam("model") String model, PredictRequest request) {
+        Caller caller = Caller.of(identity);
+        // A tenant token predicts for its own tenant: a tenant named in the body is ignored.
+        PredictRequest asked = request != null && caller.tenantScoped() ? request.forTenant(caller.ownTenant()) : request;
         // Scoring runs on the worker pool: answer on the request's context so its 4xx stays a 4xx.
-        return CallerContext.emitOnCaller(predictions.predict(model, request));
+        return CallerContext.emitOnCaller(tenants.requireSubscribed(caller, model)
+                .flatMap(allowed -> predictions.predict(model, asked)));
     }
 
     @GET
     @Path("/models")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public List<ServingModel> serving() {
         return models.champions().stream()
                 .sorted(Comparator.comparing(LoadedModel::model))

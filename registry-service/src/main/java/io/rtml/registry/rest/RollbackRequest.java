@@ -2,6 +2,7 @@ package io.rtml.registry.rest;
 
 import jakarta.validation.constraints.Size;
 
-/** Body of {@code POST /api/v1/models/{name}/rollback}: who rolls back and why (kept in the audit log). */
-public record RollbackRequest(@Size(max = 128) String actor, @Size(max = 2000) String reason) {
+/** Body of {@code POST /api/v1/models/{name}/rollback}: why (kept in the audit log;
+ * the actor is the caller's token subject). */
+public record RollbackRequest(@Size(max = 2000) String reason) {
 }

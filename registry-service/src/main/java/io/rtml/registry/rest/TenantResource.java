@@ -1,5 +1,9 @@
 package io.rtml.registry.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.rtml.common.security.Caller;
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.registry.service.SubscriptionService;
 import io.rtml.registry.service.TenantService;
 import io.smallrye.mutiny.Uni;
@@ -34,13 +38,16 @@ public class TenantResource {
 
     private final TenantService tenants;
     private final SubscriptionService subscriptions;
+    private final SecurityIdentity identity;
 
-    public TenantResource(TenantService tenants, SubscriptionService subscriptions) {
+    public TenantResource(TenantService tenants, SubscriptionService subscriptions, SecurityIdentity identity) {
         this.tenants = tenants;
         this.subscriptions = subscriptions;
+        this.identity = identity;
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@NotNull @Valid CreateTenantRequest request) {
         return tenants.create(request)
                 .map(t -> Response.created(URI.create("/api/v1/tenants/" + t.id())).entity(t).build());
@@ -48,26 +55,34 @@ public class TenantResource {
 
     /** Tenants in id order, {@code page} from 0, {@code size} 1-1000 (default 100). */
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<PageView<TenantView>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                           @QueryParam("size") @DefaultValue(DEFAULT_PAGE_SIZE) @Min(1) @Max(MAX_PAGE_SIZE) int size) {
         return tenants.list(page, size);
     }
 
+    /** A tenant token reads only its own tenant (403 for any other). */
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<TenantView> get(@PathParam("id") String id) {
+        Caller.of(identity).requireTenant(id);
         return tenants.get(id);
     }
 
+    /** The tenant's bundle; a tenant token reads only its own (403 for any other). */
     @GET
     @Path("/{id}/subscriptions")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<List<SubscriptionView>> subscriptions(@PathParam("id") String id) {
+        Caller.of(identity).requireTenant(id);
         return subscriptions.list(id);
     }
 
     /** Replaces the tenant's whole bundle in one transaction; unknown model names refuse it (400). */
     @PUT
     @Path("/{id}/subscriptions")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<List<SubscriptionView>> replace(@PathParam("id") String id,
                                                @NotNull @Valid ReplaceSubscriptionsRequest request) {
         return subscriptions.replace(id, request.models());
@@ -76,6 +91,7 @@ public class TenantResource {
     /** Subscribes to a model, following {@code alias} (champion when the body or alias is absent). */
     @PUT
     @Path("/{id}/subscriptions/{model}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<SubscriptionView> subscribe(@PathParam("id") String id, @PathParam("model") String model,
                                            @Valid SubscribeRequest request) {
         return subscriptions.subscribe(id, model, request == null ? null : request.alias());
@@ -83,6 +99,7 @@ public class TenantResource {
 
     @DELETE
     @Path("/{id}/subscriptions/{model}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> unsubscribe(@PathParam("id") String id, @PathParam("model") String model) {
         return subscriptions.unsubscribe(id, model).map(ignored -> Response.noContent().build());
     }

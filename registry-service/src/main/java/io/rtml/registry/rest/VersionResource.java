@@ -1,5 +1,9 @@
 package io.rtml.registry.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.rtml.common.security.Caller;
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.common.rest.ApiException;
 import io.rtml.registry.service.VersionService;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +34,12 @@ public class VersionResource {
 
     private final VersionService versions;
     private final Vertx vertx;
+    private final SecurityIdentity identity;
 
-    public VersionResource(VersionService versions, Vertx vertx) {
+    public VersionResource(VersionService versions, Vertx vertx, SecurityIdentity identity) {
         this.versions = versions;
         this.vertx = vertx;
+        this.identity = identity;
     }
 
     /**
@@ -42,6 +48,7 @@ public class VersionResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
     public Uni<Response> register(@PathParam("name") String name,
                                   @RestForm("artifact") FileUpload artifact,
                                   @RestForm("metadata") String metadata) {
@@ -49,13 +56,14 @@ public class VersionResource {
             throw ApiException.badRequest("Multipart part 'artifact' (the model file) is required");
         }
         return vertx.fileSystem().readFile(artifact.uploadedFile().toString())
-                .flatMap(buffer -> versions.register(name, metadata, buffer.getBytes()))
+                .flatMap(buffer -> versions.register(name, metadata, buffer.getBytes(), Caller.of(identity).subject()))
                 .map(v -> Response.created(URI.create("/api/v1/models/" + name + "/versions/" + v.version()))
                         .entity(v).build());
     }
 
     /** Every version; {@code includeArchived=false} leaves archived ones out. */
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<List<VersionView>> list(@PathParam("name") String name,
                                        @QueryParam("includeArchived") @DefaultValue("true") boolean includeArchived) {
         return versions.list(name, includeArchived);
@@ -64,14 +72,16 @@ public class VersionResource {
     /** Archives a version: 409 while an alias points at it or when it is archived already. */
     @POST
     @Path("/{version}/archive")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<VersionView> archive(@PathParam("name") String name, @PathParam("version") int version,
                                     @Valid ArchiveRequest request) {
-        return versions.archive(name, version, request);
+        return versions.archive(name, version, request, Caller.of(identity).subject());
     }
 
     @GET
     @Path("/{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<VersionView> get(@PathParam("name") String name, @PathParam("version") int version) {
         return versions.get(name, version);
     }
@@ -79,6 +89,7 @@ public class VersionResource {
     /** The artifact bytes; ETag is the sha256, so {@code If-None-Match} answers 304 when unchanged. */
     @GET
     @Path("/{version}/artifact")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Uni<Response> artifact(@PathParam("name") String name, @PathParam("version") int version,
                                   @HeaderParam("If-None-Match") String ifNoneMatch) {

@@ -58,7 +58,7 @@ public class AliasService {
     }
 
     @WithTransaction
-    public Uni<AliasView> setAlias(String modelName, String alias, SetAliasRequest request) {
+    public Uni<AliasView> setAlias(String modelName, String alias, SetAliasRequest request, String actor) {
         if (!alias.matches("[a-z][a-z0-9-]{0,31}")) {
             throw ApiException.badRequest("Alias must be 1-32 lower-case letters, digits or '-', starting with a letter");
         }
@@ -71,14 +71,14 @@ public class AliasService {
                                 throw ApiException.conflict("Version " + candidate.version
                                         + " did not pass the validation gate for '" + alias + "'", report);
                             }
-                            return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, request.actor(),
+                            return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
                                     report == null ? null : json.write(Map.of("gate", report)))
                                     .map(a -> new AliasView(modelName, alias, a.version, a.updatedAt, report));
                         })));
     }
 
     @WithTransaction
-    public Uni<AliasView> rollback(String modelName, RollbackRequest request) {
+    public Uni<AliasView> rollback(String modelName, RollbackRequest request, String actor) {
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
             if (current == null) {
                 throw ApiException.conflict("Model '" + modelName + "' has no champion to roll back", null);
@@ -94,7 +94,7 @@ public class AliasService {
                 return versions.require(model, previous)
                         .map(target -> assignable(model, CHAMPION, target))
                         .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
-                                request == null ? null : request.actor(), details))
+                                actor, details))
                         .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
             });
         }));

@@ -66,7 +66,7 @@ public class VersionService {
      * number under a lock on the model row, and records {@code registered} in the same transaction.
      */
     @WithTransaction
-    public Uni<VersionView> register(String modelName, String metadataJson, byte[] content) {
+    public Uni<VersionView> register(String modelName, String metadataJson, byte[] content, String actor) {
         VersionMetadata metadata = parseAndValidate(metadataJson, content);
         String sha256 = ArtifactChecksum.sha256(content);
         if (metadata.sha256() != null && !metadata.sha256().equalsIgnoreCase(sha256)) {
@@ -92,7 +92,7 @@ public class VersionService {
                             v.featureRefs = json.write(metadata.featureRefs() == null ? List.of() : metadata.featureRefs());
                             v.provenance = json.write(metadata.provenance());
                             v.description = metadata.description();
-                            v.createdBy = metadata.createdBy();
+                            v.createdBy = actor;
                             v.createdAt = Instant.now();
                             return versions.persist(v);
                         })
@@ -124,7 +124,7 @@ public class VersionService {
      * lock that alias changes take too, so an alias cannot move onto the version meanwhile.
      */
     @WithTransaction
-    public Uni<VersionView> archive(String modelName, int version, ArchiveRequest request) {
+    public Uni<VersionView> archive(String modelName, int version, ArchiveRequest request, String actor) {
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> require(model, version)
                 .flatMap(v -> aliases.listAliases(model.id).flatMap(aliasList -> {
                     if (v.archivedAt != null) {
@@ -141,7 +141,7 @@ public class VersionService {
                     v.archivedAt = Instant.now();
                     String reason = request == null || request.reason() == null ? "" : request.reason();
                     return outbox.record(LifecycleEventType.ARCHIVED, modelName, version, null, v.artifactSha256,
-                                    request == null ? null : request.actor(), json.write(Map.of("reason", reason)))
+                                    actor, json.write(Map.of("reason", reason)))
                             .flatMap(row -> artifacts.sizeOf(v.artifactSha256))
                             .map(size -> view(modelName, v, size, List.of()));
                 })));

@@ -1,5 +1,8 @@
 package io.rtml.registry.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +12,7 @@ import io.rtml.devstack.TopicReader;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,6 +30,11 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_registry_test"))
 class ModelRegistryResourceTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     static final String PROFILE = """
             {"rows": 3, "features": {"opens_30d": {"type": "numeric", "edges": [2.0], "counts": [1, 2],
@@ -157,11 +166,11 @@ class ModelRegistryResourceTest {
         register(model, "a".getBytes(StandardCharsets.UTF_8), metadata(0.80));
         register(model, "b".getBytes(StandardCharsets.UTF_8), metadata(0.60));
 
-        given().contentType(ContentType.JSON).body("{\"version\": 1, \"actor\": \"alice\"}")
+        given().auth().oauth2(Tokens.minted("alice", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"version\": 1, \"actor\": \"forged\"}")
                 .when().put("/api/v1/models/" + model + "/aliases/champion")
                 .then().statusCode(200).body("version", equalTo(1)).body("gate.passed", equalTo(true));
 
-        given().contentType(ContentType.JSON).body("{\"version\": 2, \"actor\": \"bob\"}")
+        given().auth().oauth2(Tokens.minted("bob", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"version\": 2, \"actor\": \"forged\"}")
                 .when().put("/api/v1/models/" + model + "/aliases/champion")
                 .then().statusCode(409)
                 .body("details.passed", equalTo(false))
@@ -179,7 +188,7 @@ class ModelRegistryResourceTest {
         given().contentType(ContentType.JSON).body("{\"version\": 1}").when().put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
         given().contentType(ContentType.JSON).body("{\"version\": 2}").when().put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
 
-        given().contentType(ContentType.JSON).body("{\"actor\": \"oncall\", \"reason\": \"drift\"}")
+        given().auth().oauth2(Tokens.minted("oncall", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"actor\": \"forged\", \"reason\": \"drift\"}")
                 .when().post("/api/v1/models/" + model + "/rollback")
                 .then().statusCode(200).body("version", equalTo(1));
         given().when().get("/api/v1/models/" + model + "/audit")
@@ -193,7 +202,7 @@ class ModelRegistryResourceTest {
     void shouldEmitEveryLifecycleChangeOnKafkaKeyedByModelName() {
         String model = newModel();
         register(model, "x".getBytes(StandardCharsets.UTF_8), metadata(0.7));
-        given().contentType(ContentType.JSON).body("{\"version\": 1, \"actor\": \"alice\"}")
+        given().auth().oauth2(Tokens.minted("alice", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"version\": 1, \"actor\": \"forged\"}")
                 .when().put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
 
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);

@@ -1,5 +1,8 @@
 package io.rtml.registry.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static io.rtml.registry.rest.ModelRegistryResourceTest.metadata;
@@ -29,6 +33,11 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_registry_test"))
 class VersionArchiveResourceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     static String modelWithTwoVersions() {
         String model = newModel();
         register(model, "a".getBytes(StandardCharsets.UTF_8), metadata(0.80));
@@ -37,7 +46,7 @@ class VersionArchiveResourceTest {
     }
 
     static void archive(String model, int version, int status) {
-        given().contentType(ContentType.JSON).body("{\"actor\": \"alice\", \"reason\": \"superseded\"}")
+        given().auth().oauth2(Tokens.minted("alice", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"actor\": \"forged\", \"reason\": \"superseded\"}")
                 .when().post("/api/v1/models/" + model + "/versions/" + version + "/archive")
                 .then().statusCode(status);
     }
@@ -45,7 +54,7 @@ class VersionArchiveResourceTest {
     @Test
     void shouldArchiveAVersionAndLeaveItOutOnlyWhenAsked() {
         String model = modelWithTwoVersions();
-        given().contentType(ContentType.JSON).body("{\"actor\": \"alice\", \"reason\": \"superseded\"}")
+        given().auth().oauth2(Tokens.minted("alice", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"actor\": \"forged\", \"reason\": \"superseded\"}")
                 .when().post("/api/v1/models/" + model + "/versions/1/archive")
                 .then().statusCode(200)
                 .body("version", equalTo(1)).body("archived", equalTo(true)).body("archivedAt", notNullValue())
@@ -73,7 +82,7 @@ class VersionArchiveResourceTest {
         String model = modelWithTwoVersions();
         setAlias(model, "champion", 1);
         setAlias(model, "challenger", 1);
-        given().contentType(ContentType.JSON).body("{\"actor\": \"alice\"}")
+        given().auth().oauth2(Tokens.minted("alice", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"actor\": \"forged\"}")
                 .when().post("/api/v1/models/" + model + "/versions/1/archive")
                 .then().statusCode(409)
                 .body("error", containsString("alias 'challenger', 'champion' points at it"))
@@ -102,7 +111,7 @@ class VersionArchiveResourceTest {
         setAlias(model, "champion", 1);
         setAlias(model, "champion", 2);
         archive(model, 1, 200);
-        given().contentType(ContentType.JSON).body("{\"actor\": \"oncall\", \"reason\": \"drift\"}")
+        given().auth().oauth2(Tokens.minted("oncall", Set.of(Roles.OPERATOR), null)).contentType(ContentType.JSON).body("{\"actor\": \"forged\", \"reason\": \"drift\"}")
                 .when().post("/api/v1/models/" + model + "/rollback")
                 .then().statusCode(409).body("error", containsString("is archived"));
         given().when().get("/api/v1/models/" + model + "/aliases").then().body("champion", equalTo(2));

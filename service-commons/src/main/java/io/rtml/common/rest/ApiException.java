@@ -34,6 +34,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, message);
     }
 
+    /** 403: the caller is known but may not do this (another tenant's data, a role it lacks). */
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, message);
     }

@@ -3,14 +3,18 @@ package io.rtml.common.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.ForbiddenException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -82,6 +86,23 @@ public class ErrorMappers {
     public Response unreadableBody(IOException e) {
         return DependencyFailure.describe(e).map(ErrorMappers::unavailable)
                 .orElseGet(() -> respond(400, ApiError.of("Request body could not be read: " + e.getMessage())));
+    }
+
+    /**
+     * A valid token without the role the endpoint needs: 403 naming the roles that would do, read from
+     * the endpoint's {@code @RolesAllowed} (method first, then class), so the caller knows what to ask for.
+     */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        RolesAllowed allowed = method == null ? null : method.getAnnotation(RolesAllowed.class);
+        if (allowed == null && resource != null && resource.getResourceClass() != null) {
+            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        String message = allowed == null
+                ? "The token may not call this endpoint"
+                : "This endpoint needs one of the roles " + String.join(", ", allowed.value()) + "; the token has none of them";
+        return respond(403, ApiError.of(message));
     }
 
     @ServerExceptionMapper
