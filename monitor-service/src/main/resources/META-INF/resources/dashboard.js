@@ -49,8 +49,24 @@
     return el('td', cls ? {class: cls} : {}, content);
   }
 
+  // Every API call needs a bearer token (role operator, data-scientist or admin); the page keeps the one
+  // pasted for this browser tab only, never in a cookie or across sessions.
+  const tokenInput = document.getElementById('token');
+  tokenInput.value = sessionStorage.getItem('rtml-token') || '';
+  tokenInput.addEventListener('change', () => {
+    sessionStorage.setItem('rtml-token', tokenInput.value.trim());
+    refresh();
+  });
+
   async function get(path) {
-    const response = await fetch(path, {headers: {Accept: 'application/json'}});
+    const headers = {Accept: 'application/json'};
+    if (tokenInput.value.trim()) headers.Authorization = 'Bearer ' + tokenInput.value.trim();
+    const response = await fetch(path, {headers});
+    if (response.status === 401) {
+      const err = new Error('Not signed in: paste a valid token (./rtml token operator prints one)');
+      err.status = 401;
+      throw err;
+    }
     const body = await response.json().catch(() => null);
     if (!response.ok) {
       const err = new Error((body && body.error) || (path + ' answered ' + response.status));

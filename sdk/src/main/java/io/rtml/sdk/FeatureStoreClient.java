@@ -26,8 +26,17 @@ public class FeatureStoreClient {
         this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
     }
 
+    /** Calls {@code base} with bearer {@code token} (null: {@link ServiceHttp#defaultToken()}). */
+    public FeatureStoreClient(URI base, String token) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60), token);
+    }
+
     public FeatureStoreClient(URI base, HttpClient client, Duration requestTimeout) {
-        this.http = new ServiceHttp(base, client, requestTimeout);
+        this(base, client, requestTimeout, null);
+    }
+
+    public FeatureStoreClient(URI base, HttpClient client, Duration requestTimeout, String token) {
+        this.http = new ServiceHttp(base, client, requestTimeout, token);
     }
 
     /** Declares an entity; answers false when it already existed (409), true when created. */

@@ -26,8 +26,17 @@ public class RegistryClient {
         this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
     }
 
+    /** Calls {@code base} with bearer {@code token} (null: {@link ServiceHttp#defaultToken()}). */
+    public RegistryClient(URI base, String token) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60), token);
+    }
+
     public RegistryClient(URI base, HttpClient client, Duration requestTimeout) {
-        this.http = new ServiceHttp(base, client, requestTimeout);
+        this(base, client, requestTimeout, null);
+    }
+
+    public RegistryClient(URI base, HttpClient client, Duration requestTimeout, String token) {
+        this.http = new ServiceHttp(base, client, requestTimeout, token);
     }
 
     /**
@@ -77,11 +86,11 @@ public class RegistryClient {
     /**
      * Points {@code alias} at {@code version}. For {@code champion} the registry's validation gate runs
      * first; when it fails this throws {@link GateFailedException} with the gate report and nothing changed.
+     * The audit log records the token's subject as the actor.
      */
-    public AliasResult setAlias(String model, String alias, int version, String actor) {
+    public AliasResult setAlias(String model, String alias, int version) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
-        body.put("actor", actor);
         HttpResponse<byte[]> response = http.put(
                 "/api/v1/models/" + segment(model) + "/aliases/" + segment(alias), body);
         return http.expect(response, AliasResult.class, (status, message, details) -> status == 409

@@ -34,16 +34,40 @@ public final class ServiceHttp {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final String authorization;
 
+    /** Calls {@code base} with {@link #defaultToken()}, if any. */
     public ServiceHttp(URI base) {
-        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60), null);
     }
 
+    /** Calls {@code base} with {@link #defaultToken()}, if any. */
     public ServiceHttp(URI base, HttpClient http, Duration timeout) {
+        this(base, http, timeout, null);
+    }
+
+    /** Calls {@code base} with bearer {@code token}; when null, with {@link #defaultToken()}, or none. */
+    public ServiceHttp(URI base, HttpClient http, Duration timeout, String token) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.http = http;
         this.timeout = timeout;
+        String bearer = token != null ? token : defaultToken();
+        this.authorization = bearer == null || bearer.isBlank() ? null : "Bearer " + bearer.trim();
+    }
+
+    /** The environment variable a client without an explicit token takes it from. */
+    public static final String TOKEN_VARIABLE = "RTML_TOKEN";
+    /** The system property that wins over {@value #TOKEN_VARIABLE} (a test JVM cannot set its own environment). */
+    public static final String TOKEN_PROPERTY = "rtml.token";
+
+    /**
+     * The token a client uses when given none: system property {@value #TOKEN_PROPERTY}, else the
+     * environment variable {@value #TOKEN_VARIABLE} (as MLflow's client reads MLFLOW_TRACKING_TOKEN), else null.
+     */
+    public static String defaultToken() {
+        String property = System.getProperty(TOKEN_PROPERTY);
+        return property != null && !property.isBlank() ? property : System.getenv(TOKEN_VARIABLE);
     }
 
     public URI uri(String path) {
@@ -51,7 +75,8 @@ public final class ServiceHttp {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(timeout).header("Accept", "application/json");
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     public HttpResponse<byte[]> get(String path) {

@@ -74,7 +74,7 @@ class RegistryClientTest {
         try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(409, report))) {
             RegistryClient client = new RegistryClient(server.uri());
 
-            assertThatThrownBy(() -> client.setAlias("send-time", "champion", 2, "ci"))
+            assertThatThrownBy(() -> client.setAlias("send-time", "champion", 2))
                     .isInstanceOfSatisfying(GateFailedException.class, e -> {
                         assertThat(e.getMessage()).contains("Version 2 failed the validation gate");
                         assertThat(e.report().path("passed").asBoolean(true)).isFalse();
@@ -87,11 +87,26 @@ class RegistryClientTest {
     }
 
     @Test
+    void shouldSendTheBearerTokenItWasGivenOnEveryCall() throws Exception {
+        try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(200,
+                "{\"model\":\"m\",\"alias\":\"champion\",\"version\":1,\"updatedAt\":\"2026-11-20T10:00:00Z\"}"))) {
+            new RegistryClient(server.uri(), "the-token").setAlias("m", "champion", 1);
+
+            java.util.Map<String, java.util.List<String>> headers = server.requests.get(0).headers();
+            assertThat(headers.entrySet()).anySatisfy(h -> {
+                assertThat(h.getKey()).isEqualToIgnoringCase("Authorization");
+                assertThat(h.getValue()).containsExactly("Bearer the-token");
+            });
+            assertThat(new String(server.requests.get(0).body())).doesNotContain("actor");
+        }
+    }
+
+    @Test
     void shouldReturnTheGateReportWhenChampionIsSet() throws Exception {
         try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(200,
                 "{\"model\":\"m\",\"alias\":\"champion\",\"version\":1,\"updatedAt\":\"2026-11-20T10:00:00Z\","
                         + "\"gate\":{\"passed\":true,\"checks\":[]}}"))) {
-            AliasResult result = new RegistryClient(server.uri()).setAlias("m", "champion", 1, "ci");
+            AliasResult result = new RegistryClient(server.uri()).setAlias("m", "champion", 1);
 
             assertThat(result.version()).isEqualTo(1);
             assertThat(result.gate().path("passed").asBoolean()).isTrue();

@@ -1,7 +1,6 @@
 package io.rtml.devstack;
 
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.rtml.contracts.security.Roles;
 import io.smallrye.jwt.build.Jwt;
 
@@ -79,7 +78,9 @@ public final class Tokens {
      * another caller says so with {@code given().auth().oauth2(other)} or {@code given().auth().none()}.
      */
     public static void signIn(String token) {
-        RestAssured.requestSpecification = new RequestSpecBuilder().setAuth(RestAssured.oauth2(token)).build();
+        // The default authentication scheme, not a default request specification: a specification would
+        // also freeze the port REST-assured had when it was built, and Quarkus sets that per test.
+        RestAssured.authentication = RestAssured.oauth2(token);
     }
 
     private static java.security.PrivateKey privateKeyOfTests() {

@@ -2,6 +2,7 @@ package io.rtml.examples.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtml.sdk.ServiceHttp;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,6 +107,12 @@ public final class EndpointFuzzer {
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(service + path + query))
                 .timeout(Duration.ofSeconds(30));
+        // Hostile input must meet the handlers, so requests carry the caller's token (ServiceHttp's default);
+        // one in twenty carries a forged one instead, which must be a 401, never a 5xx.
+        String token = mutator.random().nextInt(20) == 0 ? "forged." + mutator.random().nextInt() + ".token" : ServiceHttp.defaultToken();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
         boolean hasBody = op.bodyType() != null || !"GET".equals(op.method()) && mutator.random().nextInt(4) == 0;
         if (hasBody) {
             String body = op.bodySchema() != null && op.bodyType() != null && op.bodyType().contains("json")

@@ -191,7 +191,7 @@ public final class SendTimeScenario {
         eval.sliceAccuracy().forEach((slice, accuracy) -> metadata.sliceMetric(slice, "accuracy", accuracy));
         int version = registry.registerVersion(MODEL, registration.artifact(), metadata.build());
         try {
-            registry.setAlias(MODEL, "champion", version, "send-time-scenario");
+            registry.setAlias(MODEL, "champion", version);
         } catch (GateFailedException e) {
             throw new IllegalStateException("the registry's gate refused " + MODEL + " v" + version + " as champion: "
                     + String.join("; ", e.failedChecks()), e);

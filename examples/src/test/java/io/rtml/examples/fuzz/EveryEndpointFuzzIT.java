@@ -1,7 +1,10 @@
 package io.rtml.examples.fuzz;
 
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.LocalPlatform.Service;
+import io.rtml.devstack.Tokens;
+import io.rtml.sdk.ServiceHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +31,7 @@ class EveryEndpointFuzzIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
+        System.setProperty(ServiceHttp.TOKEN_PROPERTY, Tokens.of(Roles.ADMIN));
         platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
                 Service.MONITOR), "_fuzz", Map.of());
     }

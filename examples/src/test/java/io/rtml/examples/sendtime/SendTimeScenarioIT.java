@@ -1,7 +1,10 @@
 package io.rtml.examples.sendtime;
 
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.LocalPlatform.Service;
+import io.rtml.devstack.Tokens;
+import io.rtml.sdk.ServiceHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,8 @@ class SendTimeScenarioIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
+        // The scenario calls the services as a data scientist and operator would: one admin token for all.
+        System.setProperty(ServiceHttp.TOKEN_PROPERTY, Tokens.of(Roles.ADMIN));
         platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
                 Service.MONITOR), "_e2e", Map.of());
     }

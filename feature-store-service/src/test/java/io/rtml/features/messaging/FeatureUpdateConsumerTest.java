@@ -1,5 +1,8 @@
 package io.rtml.features.messaging;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +27,11 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_features_test"))
 class FeatureUpdateConsumerTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     static KafkaProducer<String, String> producer() {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);

@@ -1,5 +1,8 @@
 package io.rtml.features.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +36,11 @@ import static org.hamcrest.Matchers.equalTo;
         @ResourceArg(name = "database", value = "rtml_features_outage_test"),
         @ResourceArg(name = "databaseProxy", value = DatabaseOutageTest.PROXY)})
 class DatabaseOutageTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     static final String PROXY = "feature-store-outage-db";
     private static final Duration RECOVERY = Duration.ofSeconds(60);

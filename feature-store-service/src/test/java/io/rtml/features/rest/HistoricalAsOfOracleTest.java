@@ -1,5 +1,8 @@
 package io.rtml.features.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_features_test"))
 class HistoricalAsOfOracleTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     private static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "k4");
     private static final List<String> FEATURES = List.of("tz_offset", "opens_30d");

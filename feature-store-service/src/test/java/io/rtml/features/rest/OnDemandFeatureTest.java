@@ -1,5 +1,8 @@
 package io.rtml.features.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +28,11 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_features_test"))
 class OnDemandFeatureTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     private static final String FEATURES = """
             [{"name": "last_open", "type": "BOOL"},

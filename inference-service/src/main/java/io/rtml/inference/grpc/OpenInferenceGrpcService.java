@@ -1,10 +1,6 @@
 package io.rtml.inference.grpc;
 
-import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.annotation.security.PermitAll;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.rest.ApiException;
 import io.rtml.common.security.Caller;
 import io.rtml.inference.security.TenantAccess;
@@ -43,40 +39,42 @@ public class OpenInferenceGrpcService implements GRPCInferenceService {
     private final GrpcTensorCodec codec;
     private final String serverVersion;
     private final TenantAccess tenants;
-    private final SecurityIdentity identity;
 
     public OpenInferenceGrpcService(ModelManager models, ModelDescriptions descriptions, PredictionService predictions,
                                     GrpcTensorCodec codec,
                                     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
-                                    TenantAccess tenants, SecurityIdentity identity) {
+                                    TenantAccess tenants) {
         this.models = models;
         this.descriptions = descriptions;
         this.predictions = predictions;
         this.codec = codec;
         this.serverVersion = version;
         this.tenants = tenants;
-        this.identity = identity;
     }
 
-    /** {@code work} once the caller may use {@code model}: the same tenant rule as REST. */
+    /**
+     * {@code work} once the caller ({@link BearerTokenInterceptor} checked its token) may use
+     * {@code model}: the same tenant rule as REST. Called where the call's gRPC context is current.
+     */
     private <T> Uni<T> forCaller(String model, Supplier<Uni<T>> work) {
-        return tenants.requireSubscribed(Caller.of(identity), model).flatMap(ok -> work.get());
+        Caller caller = BearerTokenInterceptor.CALLER.get();
+        if (caller == null) {
+            return Uni.createFrom().failure(new ApiException(401, "The call carries no verified bearer token"));
+        }
+        return Uni.createFrom().deferred(() -> tenants.requireSubscribed(caller, model(model)).flatMap(ok -> work.get()));
     }
 
     @Override
-    @PermitAll
     public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {
         return Uni.createFrom().item(ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     @Override
-    @PermitAll
     public Uni<ServerReadyResponse> serverReady(ServerReadyRequest request) {
         return Uni.createFrom().item(() -> ServerReadyResponse.newBuilder().setReady(models.pinnedReady()).build());
     }
 
     @Override
-    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ServerMetadataResponse> serverMetadata(ServerMetadataRequest request) {
         return Uni.createFrom().item(ServerMetadataResponse.newBuilder()
                 .setName("rtml-inference").setVersion(serverVersion).build());
@@ -84,10 +82,8 @@ public class OpenInferenceGrpcService implements GRPCInferenceService {
 
     /** Ready when the version loads; NOT_FOUND for an unknown model, else not ready (with no error). */
     @Override
-    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
-        return Uni.createFrom().deferred(() -> forCaller(model(request.getName()),
-                        () -> descriptions.load(model(request.getName()), version(request.getVersion()))))
+        return forCaller(request.getName(), () -> descriptions.load(model(request.getName()), version(request.getVersion())))
                 .map(loaded -> true)
                 .onFailure(e -> !(e instanceof ApiException api && (api.status() == 404 || api.status() == 400 || api.status() == 403)))
                 .recoverWithItem(false)
@@ -96,20 +92,16 @@ public class OpenInferenceGrpcService implements GRPCInferenceService {
     }
 
     @Override
-    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
-        return Uni.createFrom().deferred(() -> forCaller(model(request.getName()),
-                        () -> descriptions.metadata(model(request.getName()), version(request.getVersion()))))
+        return forCaller(request.getName(), () -> descriptions.metadata(model(request.getName()), version(request.getVersion())))
                 .map(codec::toGrpc)
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
     @Override
-    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
-        return Uni.createFrom().deferred(() -> forCaller(model(request.getModelName()),
-                        () -> predictions.infer(model(request.getModelName()), version(request.getModelVersion()),
-                                codec.toInferRequest(request))))
+        return forCaller(request.getModelName(), () -> predictions.infer(model(request.getModelName()),
+                        version(request.getModelVersion()), codec.toInferRequest(request)))
                 .map(codec::toGrpc)
                 .onFailure().transform(GrpcErrors::toStatus);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rtml.common.rest.ApiException;
 import io.rtml.common.security.Caller;
-import io.rtml.inference.security.StreamCredentials;
+import io.rtml.inference.security.BearerTokens;
 import io.rtml.inference.security.TenantAccess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,7 +40,7 @@ import java.util.Map;
  * that cannot be scored is answered with {@code error} set and never retried. A record that is not a
  * request is counted in {@code rtml_inference_stream_rejected_total{reason}} and skipped. The batch is
  * acknowledged, and its offsets become committable, only after every one of its results is on Kafka.
- * Each record carries its producer's token ({@link StreamCredentials}); a record without a valid one is
+ * Each record carries its producer's token ({@link BearerTokens}); a record without a valid one is
  * answered with a 401 or 403 error, and a tenant token's requests are scored for its own tenant, only
  * with models of its bundle ({@link TenantAccess}).
  */
@@ -56,10 +56,10 @@ public class InferenceRequestListener {
     private final ObjectMapper mapper;
     private final InferenceConfig config;
     private final MeterRegistry metrics;
-    private final StreamCredentials credentials;
+    private final BearerTokens credentials;
     private final TenantAccess tenants;
 
-    public InferenceRequestListener(PredictionService predictions, StreamCredentials credentials, TenantAccess tenants,
+    public InferenceRequestListener(PredictionService predictions, BearerTokens credentials, TenantAccess tenants,
                                     @Channel(RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                                     MutinyEmitter<InferenceResultEvent> results,
                                     ObjectMapper mapper, InferenceConfig config, MeterRegistry metrics) {

@@ -1,9 +1,14 @@
 package io.rtml.inference.grpc;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.Metadata;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcClientUtils;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +49,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
         @ResourceArg(name = "databaseSuffix", value = "_grpc_oip_test")})
 class OpenInferenceGrpcServiceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String REST_INFER = """
             {"inputs": [
@@ -54,6 +64,13 @@ class OpenInferenceGrpcServiceTest {
     @GrpcClient("oip")
     GRPCInferenceService client;
 
+    /** The client, each call carrying {@code token} in its {@code authorization} metadata. */
+    private GRPCInferenceService as(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return GrpcClientUtils.attachHeaders(client, headers);
+    }
+
     private static String champion(long seed) {
         String name = "grpc-" + UUID.randomUUID().toString().substring(0, 8);
         RegistryFixture.createModel(name);
@@ -63,7 +80,7 @@ class OpenInferenceGrpcServiceTest {
     }
 
     /** The same three rows as {@link #REST_INFER}, in typed contents. */
-    private static ModelInferRequest.Builder typed(String model) {
+    static ModelInferRequest.Builder typed(String model) {
         return ModelInferRequest.newBuilder().setModelName(model)
                 .addInputs(input("hour", "FP64", 3).setContents(InferTensorContents.newBuilder()
                         .addFp64Contents(1).addFp64Contents(20).addFp64Contents(11)))
@@ -86,11 +103,11 @@ class OpenInferenceGrpcServiceTest {
         return ByteString.copyFromUtf8(s);
     }
 
-    private static <T> T await(Uni<T> call) {
+    static <T> T await(Uni<T> call) {
         return call.await().atMost(WAIT);
     }
 
-    private static StatusRuntimeException failure(Uni<?> call) {
+    static StatusRuntimeException failure(Uni<?> call) {
         return catchThrowableOfType(StatusRuntimeException.class, () -> call.await().atMost(WAIT));
     }
 
@@ -106,7 +123,7 @@ class OpenInferenceGrpcServiceTest {
                 .when().post("/v2/models/" + name + "/infer")
                 .then().statusCode(200).extract().jsonPath();
 
-        ModelInferResponse grpc = await(client.modelInfer(typed(name).setId("grpc-same").build()));
+        ModelInferResponse grpc = await(as(Tokens.of(Roles.ADMIN)).modelInfer(typed(name).setId("grpc-same").build()));
 
         assertThat(grpc.getModelName()).isEqualTo(name);
         assertThat(grpc.getModelVersion()).isEqualTo("1");
@@ -137,8 +154,8 @@ class OpenInferenceGrpcServiceTest {
                 .addRawInputContents(ByteString.copyFrom(devices.array()))
                 .build();
 
-        ModelInferResponse fromRaw = await(client.modelInfer(raw));
-        ModelInferResponse fromTyped = await(client.modelInfer(typed(name).build()));
+        ModelInferResponse fromRaw = await(as(Tokens.of(Roles.ADMIN)).modelInfer(raw));
+        ModelInferResponse fromTyped = await(as(Tokens.of(Roles.ADMIN)).modelInfer(typed(name).build()));
 
         assertThat(labels(fromRaw)).isEqualTo(labels(fromTyped)).containsExactly("early", "late", "late");
         assertThat(fromRaw.getOutputs(1).getContents().getFp64ContentsList())
@@ -148,7 +165,7 @@ class OpenInferenceGrpcServiceTest {
     @Test
     void shouldPublishEveryGrpcAnswerOnThePredictionsTopic() throws Exception {
         String name = champion(33);
-        await(client.modelInfer(typed(name).setId("grpc-event").build()));
+        await(as(Tokens.of(Roles.ADMIN)).modelInfer(typed(name).setId("grpc-event").build()));
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (TopicReader reader = new TopicReader(bootstrap, "rtml.predictions")) {
             var records = reader.await(r -> name.equals(r.key()), 3, WAIT);
@@ -163,28 +180,28 @@ class OpenInferenceGrpcServiceTest {
     void shouldMapRejectedRequestsToGrpcStatusCodesWithTheRestMessage() {
         String name = champion(34);
 
-        StatusRuntimeException unknown = failure(client.modelInfer(typed("nobody-knows-grpc").build()));
+        StatusRuntimeException unknown = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(typed("nobody-knows-grpc").build()));
         assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(unknown.getStatus().getDescription()).isEqualTo("Model 'nobody-knows-grpc' is not registered");
 
-        StatusRuntimeException undeclared = failure(client.modelInfer(ModelInferRequest.newBuilder().setModelName(name)
+        StatusRuntimeException undeclared = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(ModelInferRequest.newBuilder().setModelName(name)
                 .addInputs(input("colour", "BYTES", 1).setContents(InferTensorContents.newBuilder().addBytesContents(utf8("red"))))
                 .build()));
         assertThat(undeclared.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(undeclared.getStatus().getDescription()).contains("'colour' is not an input");
 
-        StatusRuntimeException wrongField = failure(client.modelInfer(ModelInferRequest.newBuilder().setModelName(name)
+        StatusRuntimeException wrongField = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(ModelInferRequest.newBuilder().setModelName(name)
                 .addInputs(input("hour", "FP64", 1).setContents(InferTensorContents.newBuilder().addIntContents(7)))
                 .build()));
         assertThat(wrongField.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(wrongField.getStatus().getDescription()).contains("'hour' is FP64", "another datatype");
 
-        StatusRuntimeException shortRaw = failure(client.modelInfer(ModelInferRequest.newBuilder().setModelName(name)
+        StatusRuntimeException shortRaw = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(ModelInferRequest.newBuilder().setModelName(name)
                 .addInputs(input("hour", "FP64", 1)).addRawInputContents(ByteString.copyFrom(new byte[5])).build()));
         assertThat(shortRaw.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(shortRaw.getStatus().getDescription()).contains("5 bytes, not a whole number of 8-byte FP64 values");
 
-        StatusRuntimeException badVersion = failure(client.modelInfer(typed(name).setModelVersion("two").build()));
+        StatusRuntimeException badVersion = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(typed(name).setModelVersion("two").build()));
         assertThat(badVersion.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 
@@ -192,14 +209,14 @@ class OpenInferenceGrpcServiceTest {
     void shouldAnswerUnavailableWithRetryAfterWhenTheChampionCannotBeLoaded() {
         String name = RegistryFixture.corruptChampion("grpc");
 
-        StatusRuntimeException infer = failure(client.modelInfer(typed(name).build()));
+        StatusRuntimeException infer = failure(as(Tokens.of(Roles.ADMIN)).modelInfer(typed(name).build()));
         assertThat(infer.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(infer.getStatus().getDescription()).contains(name + " v1 failed to load");
         assertThat(infer.getTrailers().get(GrpcErrors.RETRY_AFTER)).matches("[1-9][0-9]*");
 
-        StatusRuntimeException metadata = failure(client.modelMetadata(ModelMetadataRequest.newBuilder().setName(name).build()));
+        StatusRuntimeException metadata = failure(as(Tokens.of(Roles.ADMIN)).modelMetadata(ModelMetadataRequest.newBuilder().setName(name).build()));
         assertThat(metadata.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(await(client.modelReady(ModelReadyRequest.newBuilder().setName(name).build())).getReady()).isFalse();
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).modelReady(ModelReadyRequest.newBuilder().setName(name).build())).getReady()).isFalse();
     }
 
     @Test
@@ -207,24 +224,24 @@ class OpenInferenceGrpcServiceTest {
         String name = champion(35);
         RegistryFixture.register(name, TestModels.logistic(36), 0.95, "[]");
 
-        assertThat(await(client.serverLive(ServerLiveRequest.getDefaultInstance())).getLive()).isTrue();
-        assertThat(await(client.serverReady(ServerReadyRequest.getDefaultInstance())).getReady()).isTrue();
-        assertThat(await(client.serverMetadata(ServerMetadataRequest.getDefaultInstance())).getName()).isEqualTo("rtml-inference");
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).serverLive(ServerLiveRequest.getDefaultInstance())).getLive()).isTrue();
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).serverReady(ServerReadyRequest.getDefaultInstance())).getReady()).isTrue();
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).serverMetadata(ServerMetadataRequest.getDefaultInstance())).getName()).isEqualTo("rtml-inference");
 
-        ModelMetadataResponse metadata = await(client.modelMetadata(ModelMetadataRequest.newBuilder().setName(name).build()));
+        ModelMetadataResponse metadata = await(as(Tokens.of(Roles.ADMIN)).modelMetadata(ModelMetadataRequest.newBuilder().setName(name).build()));
         assertThat(metadata.getName()).isEqualTo(name);
         assertThat(metadata.getVersionsList()).containsExactly("1", "2");
         assertThat(metadata.getPlatform()).isEqualTo("tribuo_cpu");
         assertThat(metadata.getInputsList()).extracting(t -> t.getName()).containsExactly("hour", "tz", "device");
         assertThat(metadata.getInputsList()).allSatisfy(t -> assertThat(t.getShapeList()).containsExactly(-1L));
         assertThat(metadata.getOutputsList()).extracting(t -> t.getName()).containsExactly("label", "scores");
-        assertThat(await(client.modelMetadata(ModelMetadataRequest.newBuilder().setName(name).setVersion("2").build()))
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).modelMetadata(ModelMetadataRequest.newBuilder().setName(name).setVersion("2").build()))
                 .getVersionsList()).containsExactly("2", "1");
 
-        assertThat(await(client.modelReady(ModelReadyRequest.newBuilder().setName(name).build())).getReady()).isTrue();
-        assertThat(failure(client.modelReady(ModelReadyRequest.newBuilder().setName("nobody-knows-grpc").build()))
+        assertThat(await(as(Tokens.of(Roles.ADMIN)).modelReady(ModelReadyRequest.newBuilder().setName(name).build())).getReady()).isTrue();
+        assertThat(failure(as(Tokens.of(Roles.ADMIN)).modelReady(ModelReadyRequest.newBuilder().setName("nobody-knows-grpc").build()))
                 .getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(failure(client.modelMetadata(ModelMetadataRequest.getDefaultInstance())).getStatus().getCode())
+        assertThat(failure(as(Tokens.of(Roles.ADMIN)).modelMetadata(ModelMetadataRequest.getDefaultInstance())).getStatus().getCode())
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 }

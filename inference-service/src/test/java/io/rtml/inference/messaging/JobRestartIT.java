@@ -1,5 +1,7 @@
 package io.rtml.inference.messaging;
 
+import io.rtml.contracts.security.Roles;
+import io.rtml.devstack.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rtml.devstack.LocalPlatform;
@@ -38,6 +40,7 @@ class JobRestartIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         // Small chunks, one at a time: the job is still running when the kill comes.
         platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE),
                 "_jobs_restart_it", Map.of("RTML_INFERENCE_JOBS_CHUNK_SIZE", "200",

@@ -1,5 +1,8 @@
 package io.rtml.inference.messaging;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +52,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         @ResourceArg(name = "databaseSuffix", value = "_inference_stream_test")})
 class StreamScoringTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Model<Label> MODEL = TestModels.logistic(7);
@@ -66,6 +75,7 @@ class StreamScoringTest {
 
     @BeforeAll
     static void registerModelAndFeatures() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         String featureStore = ConfigProvider.getConfig().getValue("rtml.feature-store.url", String.class);
         String entity = "recipient_" + RUN;
         given().baseUri(featureStore).contentType(ContentType.JSON)
@@ -261,8 +271,17 @@ class StreamScoringTest {
 
     /** Produces the request keyed by its id, on {@code partition} when given; returns the id. */
     private static String send(Integer partition, InferenceRequestEvent request) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS, partition, request.requestId(),
-                JSON.writeValueAsString(request))).get();
+        return send(partition, request, Tokens.of(Roles.ADMIN));
+    }
+
+    /** Sends {@code request} with {@code token} in its {@code authorization} header (none when null). */
+    private static String send(Integer partition, InferenceRequestEvent request, String token) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INFERENCE_REQUESTS, partition,
+                request.requestId(), JSON.writeValueAsString(request));
+        if (token != null) {
+            record.headers().add("authorization", ("Bearer " + token).getBytes(StandardCharsets.US_ASCII));
+        }
+        producer.send(record).get();
         return request.requestId();
     }
 

@@ -1,5 +1,8 @@
 package io.rtml.inference.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +47,11 @@ import static org.hamcrest.Matchers.startsWith;
         @ResourceArg(name = "databaseSuffix", value = "_jobs_resource_test")})
 class JobResourceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     private static final String VIEW = "job_timing";
     private static final int STORED_KEYS = 1_000;
     private static String model;
@@ -53,6 +61,7 @@ class JobResourceTest {
 
     @BeforeAll
     static void registerModelTenantAndFeatures() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         String featureStore = ConfigProvider.getConfig().getValue("rtml.feature-store.url", String.class);
         String refs = FeatureFixture.createTimingView(featureStore, VIEW);
         FeatureFixture.writeRows(featureStore, VIEW, STORED_KEYS, i -> "k" + i);

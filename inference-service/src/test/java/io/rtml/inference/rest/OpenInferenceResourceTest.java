@@ -1,5 +1,8 @@
 package io.rtml.inference.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +39,11 @@ import static org.hamcrest.Matchers.matchesPattern;
         @ResourceArg(name = "services", value = "REGISTRY"),
         @ResourceArg(name = "databaseSuffix", value = "_inference_oip_test")})
 class OpenInferenceResourceTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     private static final String INFER = """
             {"id": "req-1", "inputs": [

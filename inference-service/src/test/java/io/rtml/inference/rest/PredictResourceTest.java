@@ -1,5 +1,8 @@
 package io.rtml.inference.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         @ResourceArg(name = "databaseSuffix", value = "_inference_predict_test")})
 class PredictResourceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     private static final String VIEW = "timing";
     private static final String REFS = "[\"timing:hour\", \"timing:tz\", \"timing:device\"]";
     private static final String STALE_VIEW = "timing_stale";
@@ -48,6 +56,7 @@ class PredictResourceTest {
 
     @BeforeAll
     static void registerModelAndFeatures() throws Exception {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         given().baseUri(featureStoreUrl()).contentType(ContentType.JSON)
                 .body("{\"name\": \"recipient\", \"description\": \"an email recipient\"}")
                 .when().post("/api/v1/entities").then().statusCode(201);

@@ -1,5 +1,8 @@
 package io.rtml.inference.serving;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +37,11 @@ import static org.hamcrest.Matchers.hasSize;
         @ResourceArg(name = "databaseSuffix", value = "_inference_cache_test")})
 class FeatureCacheTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     private static final int VIEW_TTL_SECONDS = 8;
     private static final String VIEW = "cached_timing";
     private static String name;
@@ -53,6 +61,7 @@ class FeatureCacheTest {
 
     @BeforeAll
     static void registerModelAndFeatures() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         given().baseUri(featureStoreUrl()).contentType(ContentType.JSON)
                 .body("{\"name\": \"reader\", \"description\": \"an email recipient\"}")
                 .when().post("/api/v1/entities").then().statusCode(201);

@@ -1,5 +1,7 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.AlertRuleService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +32,7 @@ public class AlertResource {
     @POST
     @Path("/alert-rules")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public Uni<Response> create(AlertRuleRequest request) {
         return service.create(request).map(rule -> Response
                 .created(UriBuilder.fromPath("/api/v1/alert-rules/{name}").build(rule.name()))
@@ -38,18 +41,21 @@ public class AlertResource {
 
     @GET
     @Path("/alert-rules")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<List<AlertRuleView>> rules() {
         return service.list();
     }
 
     @GET
     @Path("/alert-rules/{name}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<AlertRuleView> rule(@PathParam("name") String name) {
         return service.get(name);
     }
 
     @DELETE
     @Path("/alert-rules/{name}")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public Uni<Response> delete(@PathParam("name") String name) {
         return service.delete(name).map(ignored -> Response.noContent().build());
     }
@@ -57,6 +63,7 @@ public class AlertResource {
     /** Fired alerts, newest first. */
     @GET
     @Path("/alerts")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<List<AlertView>> alerts(@QueryParam("model") String model, @QueryParam("limit") String limit) {
         return service.alerts(model, limit);
     }

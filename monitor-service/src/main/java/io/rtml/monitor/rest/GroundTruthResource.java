@@ -1,5 +1,7 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.GroundTruthPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -25,6 +27,7 @@ public class GroundTruthResource {
 
     /** 202: the labels are on {@code rtml.ground-truth}; they are joined as the monitor consumes them. */
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.SERVICE})
     public Uni<Response> post(@NotNull @Valid GroundTruthRequest request) {
         return publisher.publish(request).map(n -> Response.accepted(new GroundTruthAccepted(n, "rtml.ground-truth")).build());
     }

@@ -1,5 +1,7 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.contracts.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.ReportService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -27,12 +29,14 @@ public class MonitorResource {
 
     /** Model versions the monitor has seen predictions of. */
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public List<MonitoredVersionView> versions() {
         return reports.versions();
     }
 
     @GET
     @Path("/{model}/drift")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<DriftReport> drift(@PathParam("model") String model, @QueryParam("version") String version,
                                   @QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.window(model, version, from, to).map(reports::drift);
@@ -40,6 +44,7 @@ public class MonitorResource {
 
     @GET
     @Path("/{model}/quality")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<QualityReport> quality(@PathParam("model") String model, @QueryParam("version") String version,
                                       @QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.window(model, version, from, to).map(reports::quality);
@@ -47,6 +52,7 @@ public class MonitorResource {
 
     @GET
     @Path("/{model}/performance")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<PerformanceReport> performance(@PathParam("model") String model, @QueryParam("version") String version,
                                               @QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.window(model, version, from, to).map(reports::performance);

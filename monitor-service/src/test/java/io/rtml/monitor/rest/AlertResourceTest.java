@@ -1,5 +1,8 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -45,6 +48,11 @@ import static org.hamcrest.Matchers.not;
         @ResourceArg(name = "databaseSuffix", value = "_monitor_alert_test")})
 class AlertResourceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     static KafkaProducer<String, String> producer;
 
     @Inject
@@ -52,6 +60,7 @@ class AlertResourceTest {
 
     @BeforeAll
     static void producer() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         producer = TopicWriter.stringProducer(bootstrap());
     }
 

@@ -1,5 +1,8 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +19,11 @@ import static org.hamcrest.Matchers.startsWith;
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_monitor_test"))
 @WithTestResource(RegistryStub.class)
 class DashboardTest {
+
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
 
     @Test
     void shouldServeTheDashboardPageWithItsScript() {

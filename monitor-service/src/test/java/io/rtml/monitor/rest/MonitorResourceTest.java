@@ -1,5 +1,8 @@
 package io.rtml.monitor.rest;
 
+import io.rtml.devstack.Tokens;
+import io.rtml.contracts.security.Roles;
+import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -47,6 +50,11 @@ import static org.hamcrest.Matchers.hasItem;
 @WithTestResource(RegistryStub.class)
 class MonitorResourceTest {
 
+    @BeforeEach
+    void signInAsAdmin() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
+    }
+
     static KafkaProducer<String, String> producer;
 
     @Inject
@@ -54,6 +62,7 @@ class MonitorResourceTest {
 
     @BeforeAll
     static void producer() {
+        Tokens.signIn(Tokens.of(Roles.ADMIN));
         producer = TopicWriter.stringProducer(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 

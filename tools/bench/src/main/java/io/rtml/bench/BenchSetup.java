@@ -125,7 +125,7 @@ final class BenchSetup {
                 .createdBy("rtml-bench")
                 .build();
         int version = registry.registerVersion(model, registration.artifact(), metadata);
-        registry.setAlias(model, "champion", version, "rtml-bench");
+        registry.setAlias(model, "champion", version);
         step("model %s: registered v%d (%s, accuracy %.3f) and set it champion (%s)", model, version, t.trainer(),
                 t.evaluation().accuracy(), batching);
         return version;

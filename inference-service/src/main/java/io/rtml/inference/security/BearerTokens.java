@@ -16,15 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Who produced a stream request: each record of {@code rtml.inference-requests} carries its producer's
- * bearer token in an {@code authorization} header ({@code Bearer <jwt>}), checked exactly as on REST
- * (signature, issuer, audience, expiry). A producer reuses its token for many records, so a verified
- * token is remembered (at most {@value #CACHE_SECONDS} s, never past its expiry) instead of checking its
- * RSA signature per record. The tenant rule then applies as on REST: a tenant token's requests are
- * scored for its own tenant, whatever their {@code tenant} field says.
+ * Who sent a gRPC call or a stream record: both carry a bearer token in {@code authorization}
+ * ({@code Bearer <jwt>}: the gRPC metadata, the Kafka record header), checked by the same
+ * smallrye-jwt parser as REST (signature, issuer, audience, expiry). A caller reuses its token for many
+ * calls, so a verified token is remembered (at most {@value #CACHE_SECONDS} s, never past its expiry)
+ * instead of checking its RSA signature each time. The tenant rule then applies as on REST.
  */
 @ApplicationScoped
-public class StreamCredentials {
+public class BearerTokens {
 
     public static final String HEADER = "authorization";
     private static final long CACHE_SECONDS = 60;
@@ -34,17 +33,25 @@ public class StreamCredentials {
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS)).maximumSize(10_000).build();
 
-    public StreamCredentials(JWTParser parser) {
+    public BearerTokens(JWTParser parser) {
         this.parser = parser;
     }
 
-    /** The record's caller; an {@link ApiException} 401 (no or bad token) or 403 (no role that may predict). */
+    /** A stream record's caller: see {@link #callerOf(String)}. */
     public Caller callerOf(Headers headers) {
         Header header = headers == null ? null : headers.lastHeader(HEADER);
-        if (header == null || header.value() == null) {
-            throw new ApiException(401, "The record has no '" + HEADER + "' header with a bearer token");
+        return callerOf(header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The caller an {@code authorization} value names; an {@link ApiException} 401 (no or bad token) or
+     * 403 (no role that may predict).
+     */
+    public Caller callerOf(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new ApiException(401, "No '" + HEADER + "' with a bearer token");
         }
-        String value = new String(header.value(), StandardCharsets.US_ASCII).trim();
+        String value = authorization.trim();
         if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(401, "The '" + HEADER + "' header must be 'Bearer <token>'");
         }
@@ -56,12 +63,12 @@ public class StreamCredentials {
                 JsonWebToken jwt = parser.parse(token);
                 known = new Verified(Caller.of(jwt), jwt.getExpirationTime());
             } catch (ParseException e) {
-                throw new ApiException(401, "The record's token is not valid: " + e.getMessage());
+                throw new ApiException(401, "The bearer token is not valid: " + e.getMessage());
             }
             verified.put(token, known);
         }
         if (!known.caller().hasAnyRole(PREDICT_ROLES)) {
-            throw ApiException.forbidden("Stream scoring needs one of the roles " + String.join(", ", PREDICT_ROLES));
+            throw ApiException.forbidden("Scoring needs one of the roles " + String.join(", ", PREDICT_ROLES));
         }
         return known.caller();
     }
