@@ -79,8 +79,12 @@ class RenderedObjectsTest {
     @MethodSource(CI_VALUES)
     void shouldReferenceOnlyRenderedConfigMapsAndDeclaredSecrets(String valuesFile) {
         Rendered rendered = Chart.render(valuesFile);
-        Set<String> allowedSecrets = new HashSet<>(List.of("rtml-db", "rtml-kafka-user"));
+        Set<String> allowedSecrets = new HashSet<>(List.of("rtml-db", "rtml-kafka-user", "rtml-service-token"));
         rendered.ofKind("Secret").forEach(s -> allowedSecrets.add(s.path("metadata").path("name").asText()));
+        for (PodSpec pod : podSpecs(rendered)) {
+            pod.getVolumes().stream().filter(v -> v.getSecret() != null)
+                    .forEach(v -> assertTrue(allowedSecrets.contains(v.getSecret().getSecretName()), v.toString()));
+        }
         for (Deployment deployment : rendered.ofKind("Deployment", Deployment.class)) {
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             container.getEnvFrom().forEach(from -> assertTrue(
