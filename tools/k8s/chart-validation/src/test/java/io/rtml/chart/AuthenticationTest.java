@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -95,6 +97,24 @@ class AuthenticationTest {
     }
 
     @Test
+    void shouldSendABearerTokenFromTheHelmTestWithoutPuttingItOnACommandLine() {
+        Pod byDefault = Chart.renderDefaults().get("Pod", "rtml-test-inference", Pod.class);
+        assertEquals("rtml-service-token", tokenVolume(byDefault).getSecretName(), "the service token by default");
+        Container test = byDefault.getSpec().getContainers().get(0);
+        assertEquals(TOKEN_DIR + "/token", test.getEnv().stream().filter(e -> "TOKEN_FILE".equals(e.getName())).findFirst()
+                .orElseThrow().getValue());
+        assertTrue(test.getVolumeMounts().stream().anyMatch(m -> TOKEN_DIR.equals(m.getMountPath()) && Boolean.TRUE.equals(m.getReadOnly())));
+        String script = String.join(" ", test.getCommand());
+        assertEquals(2, script.split("-H @/tmp/auth-header", -1).length - 1, "health and infer calls carry the token: " + script);
+        assertFalse(script.contains("Bearer $("), "the token is read into a header file, never into curl's arguments: " + script);
+
+        Pod ownToken = Chart.renderDefaults("tests.token.existingSecret=rtml-test-token", "tests.token.key=jwt")
+                .get("Pod", "rtml-test-inference", Pod.class);
+        assertEquals("rtml-test-token", tokenVolume(ownToken).getSecretName());
+        assertEquals("jwt", tokenVolume(ownToken).getItems().get(0).getKey());
+    }
+
+    @Test
     void shouldRefuseToRenderWithoutTheTokenIssuer() {
         String output = Chart.renderFailure("default-values.yaml", "auth.issuer=");
         assertTrue(output.contains("auth.issuer is empty: set the token issuer the services accept"), output);
@@ -143,5 +163,10 @@ class AuthenticationTest {
         Rendered rendered = Chart.renderDefaults();
         assertTrue(rendered.ofKind("Secret").stream()
                 .noneMatch(s -> s.path("metadata").path("name").asText().contains("service-token")), "the chart renders no token Secret");
+    }
+
+    static SecretVolumeSource tokenVolume(Pod pod) {
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).findFirst()
+                .orElseThrow(() -> new AssertionError("the helm test Pod mounts no token")).getSecret();
     }
 }
