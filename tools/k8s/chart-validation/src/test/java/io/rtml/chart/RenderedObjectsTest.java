@@ -97,20 +97,13 @@ class RenderedObjectsTest {
         }
     }
 
+    /** The restricted Pod Security Standard and /tmp are checked in PodSecurityTest. */
     @ParameterizedTest
     @MethodSource(CI_VALUES)
-    void shouldRunEveryContainerUnderRestrictedPodSecurity(String valuesFile) {
+    void shouldGiveEveryContainerResourceRequestsAndNoPodAServiceAccountToken(String valuesFile) {
         for (PodSpec pod : podSpecs(Chart.render(valuesFile))) {
-            assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
-            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
             assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
             for (Container container : pod.getContainers()) {
-                var security = container.getSecurityContext();
-                assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), container.getName());
-                assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), container.getName());
-                assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), container.getName());
-                assertTrue(container.getVolumeMounts().stream().anyMatch(m -> "/tmp".equals(m.getMountPath())),
-                        container.getName() + " needs a writable /tmp");
                 assertNotNull(container.getResources().getRequests(), container.getName());
             }
         }
