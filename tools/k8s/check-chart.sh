@@ -22,9 +22,12 @@ step() { echo; echo "== $*"; }
 fail() { failures+=("$1"); echo "FAILED: $1" >&2; }
 
 step "helm lint --strict"
-# The defaults lack the one value the chart cannot default (database credentials: the render fails without
-# them, on purpose), so the defaults are linted with an existingSecret named.
-helm lint --strict "$CHART" --set postgresql.auth.existingSecret=rtml-db >"$WORK/lint.log" 2>&1 \
+# The defaults lack the values the chart cannot default (database credentials, the token issuer, its keys and the
+# service token Secret: the render fails without them, on purpose), so the defaults are linted with those named.
+helm lint --strict "$CHART" --set postgresql.auth.existingSecret=rtml-db \
+  --set auth.issuer=https://kc.example.com/realms/rtml \
+  --set auth.jwksUrl=https://kc.example.com/realms/rtml/protocol/openid-connect/certs \
+  --set auth.serviceToken.existingSecret=rtml-service-token >"$WORK/lint.log" 2>&1 \
   || { cat "$WORK/lint.log"; fail "helm lint (defaults)"; }
 values_files=("$CHART"/ci/*.yaml)
 for values in "${values_files[@]}"; do

@@ -135,6 +135,59 @@ KAFKA_SASL_MECHANISM: {{ .root.Values.kafka.sasl.mechanism | quote }}
 {{- if and (hasPrefix "SASL_" .Values.kafka.securityProtocol) (empty .Values.kafka.sasl.existingSecret) -}}
 {{- fail "kafka.securityProtocol is SASL_* but kafka.sasl.existingSecret is empty" -}}
 {{- end -}}
+{{- include "rtml.validateAuth" . -}}
+{{- end -}}
+
+{{/*
+Fails the render when a value authentication cannot do without is empty, naming every one that is missing. Like the
+database password the chart cannot make these up: without them every service would refuse every request.
+*/}}
+{{- define "rtml.validateAuth" -}}
+{{- $auth := .Values.auth -}}
+{{- $missing := list -}}
+{{- if empty $auth.issuer -}}
+{{- $missing = append $missing "auth.issuer is empty: set the token issuer the services accept, exactly as in the tokens' iss claim (e.g. https://kc.example/realms/rtml)" -}}
+{{- end -}}
+{{- if empty $auth.jwksUrl -}}
+{{- $missing = append $missing "auth.jwksUrl is empty: set the URL of the issuer's public keys (Keycloak: <issuer>/protocol/openid-connect/certs, Dex: <issuer>/keys)" -}}
+{{- end -}}
+{{- if empty $auth.serviceToken.existingSecret -}}
+{{- $missing = append $missing "auth.serviceToken.existingSecret is empty: create a Secret holding the bearer token (role service) the services send to each other and name it here; the chart never renders a service token" -}}
+{{- end -}}
+{{- with $missing -}}
+{{- fail (printf "%s; see docs/operations.md, section Authentication" (join "; " .)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Directory the service token Secret is mounted at; the token is the file named by auth.serviceToken.key in it. */}}
+{{- define "rtml.serviceTokenDir" -}}
+/var/run/secrets/rtml/service-token
+{{- end -}}
+
+{{/* Authentication settings of every service container (EnvVar list). */}}
+{{- define "rtml.authEnv" -}}
+{{- $auth := .Values.auth -}}
+- name: RTML_AUTH_ISSUER
+  value: {{ $auth.issuer | quote }}
+- name: RTML_AUTH_JWKS_URL
+  value: {{ $auth.jwksUrl | quote }}
+- name: RTML_AUTH_AUDIENCE
+  value: {{ $auth.audience | quote }}
+- name: RTML_AUTH_SERVICE_TOKEN_FILE
+  value: {{ printf "%s/%s" (include "rtml.serviceTokenDir" .) $auth.serviceToken.key | quote }}
+{{- end -}}
+
+{{/*
+Volume of the service token Secret. Mounted as a directory, never with subPath: the kubelet then swaps the file in
+place when the Secret changes, and the services re-read it without a restart.
+*/}}
+{{- define "rtml.serviceTokenVolume" -}}
+- name: service-token
+  secret:
+    secretName: {{ .secret }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
 {{- end -}}
 
 {{/*

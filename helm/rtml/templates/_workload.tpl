@@ -83,7 +83,7 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ include "rtml.componentName" . }}
-          {{- $env := list (include "rtml.kafkaSaslEnv" $root) .env (ternary "" (toYaml $values.extraEnv) (empty $values.extraEnv)) | compact | join "\n" }}
+          {{- $env := list (include "rtml.kafkaSaslEnv" $root) (include "rtml.authEnv" $root) .env (ternary "" (toYaml $values.extraEnv) (empty $values.extraEnv)) | compact | join "\n" }}
           {{- with $env }}
           env:
             {{- . | nindent 12 }}
@@ -129,10 +129,14 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            - name: service-token
+              mountPath: {{ include "rtml.serviceTokenDir" $root }}
+              readOnly: true
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: {{ $values.tmpSizeLimit }}
+        {{- include "rtml.serviceTokenVolume" (dict "secret" $root.Values.auth.serviceToken.existingSecret "key" $root.Values.auth.serviceToken.key) | nindent 8 }}
       {{- include "rtml.scheduling" (dict "values" $values "gpu" .gpu) | nindent 6 }}
 {{- end -}}
 

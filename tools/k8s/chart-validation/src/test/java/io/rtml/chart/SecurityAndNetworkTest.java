@@ -100,6 +100,21 @@ class SecurityAndNetworkTest {
     }
 
     @Test
+    void shouldLetEveryServiceFetchTheIssuerKeysFromTheIdentityProvider() {
+        Rendered narrowed = Chart.render("all-optional-values.yaml");
+        Rendered open = Chart.renderDefaults("networkPolicy.enabled=true");
+        for (String component : List.of("registry", "feature-store", "inference", "monitor")) {
+            NetworkPolicy policy = narrowed.get("NetworkPolicy", "rtml-" + component, NetworkPolicy.class);
+            assertTrue(policy.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().get(0).getPort().getIntVal() == 8443
+                    && "keycloak".equals(e.getTo().get(0).getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))),
+                    component + " reaches the identity provider's namespace on idpPorts");
+            NetworkPolicy defaults = open.get("NetworkPolicy", "rtml-" + component, NetworkPolicy.class);
+            assertTrue(defaults.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().get(0).getPort().getIntVal() == 443
+                    && e.getTo().isEmpty()), component + " reaches HTTPS anywhere when idpPeers is empty");
+        }
+    }
+
+    @Test
     void shouldExposeTheGrpcPortOnInferenceOnly() {
         Rendered rendered = Chart.render("all-optional-values.yaml", "inference.grpc.port=9500");
         assertEquals("9500", rendered.get("ConfigMap", "rtml-inference").path("data").path("QUARKUS_GRPC_SERVER_PORT").asText());
