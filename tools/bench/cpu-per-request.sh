@@ -2,7 +2,7 @@
 # CPU seconds each part of the local stack spent while a load command ran, as a share of one core.
 # Divide by the requests the command reports to get CPU per request, process by process
 # (docs/performance.md, "CPU per request, by process"). Reads /proc/PID/stat (utime + stime) before and after.
-#   tools/bench/cpu-per-request.sh wrk -t2 -c32 -d15s --latency -s body.lua http://127.0.0.1:8083/api/v1/predict/M
+#   tools/bench/cpu-per-request.sh wrk -t2 -c32 -d15s --latency -H "Authorization: Bearer $(./rtml token admin)" -s body.lua http://127.0.0.1:8083/api/v1/predict/M
 set -euo pipefail
 [ $# -gt 0 ] || { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 snap() {

@@ -1,6 +1,7 @@
 package io.rtml.sdk;
 
 import io.rtml.contracts.ArtifactChecksum;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
 package io.rtml.examples.fuzz;
 
 import io.rtml.contracts.security.Roles;
-import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.LocalPlatform.Service;
+import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.Tokens;
 import io.rtml.sdk.ServiceHttp;
 import org.junit.jupiter.api.AfterAll;

@@ -2,8 +2,8 @@ package io.rtml.examples.fuzz;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtml.contracts.security.Roles;
-import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.LocalPlatform.Service;
+import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

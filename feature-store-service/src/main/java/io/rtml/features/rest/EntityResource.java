@@ -1,9 +1,9 @@
 package io.rtml.features.rest;
 
 import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.rtml.features.service.EntityService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -1,16 +1,16 @@
 package io.rtml.features.bench;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.features.rest.OnlineFeaturesRequest;
 import io.rtml.features.service.FeatureReadService;
 import jakarta.inject.Inject;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.restassured.RestAssured.given;
 import static io.rtml.features.rest.Fixtures.ingest;
 import static io.rtml.features.rest.Fixtures.newEntity;
 import static io.rtml.features.rest.Fixtures.row;
 import static io.rtml.features.rest.Fixtures.unique;
-import static io.restassured.RestAssured.given;
 
 /**
  * In-service latency of online reads (the inference hot path), measured by calling {@link FeatureReadService}

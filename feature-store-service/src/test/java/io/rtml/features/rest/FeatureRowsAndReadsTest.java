@@ -1,8 +1,5 @@
 package io.rtml.features.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,7 +7,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -272,6 +272,7 @@ class FeatureRowsAndReadsTest {
 
     HttpResponse<String> post(String path, String json) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Tokens.of(Roles.ADMIN))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

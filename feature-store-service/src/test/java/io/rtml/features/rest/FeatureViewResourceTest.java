@@ -1,13 +1,13 @@
 package io.rtml.features.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -50,6 +50,23 @@ class FeatureViewResourceTest {
         given().when().get("/api/v1/feature-views").then().statusCode(200).body("name", hasItem(view));
         given().when().get("/api/v1/feature-views/no_such_view").then().statusCode(404)
                 .body("error", equalTo("Feature view 'no_such_view' does not exist"));
+    }
+
+    @Test
+    void shouldKeepIngestionAndReadsToTheRolesThatMayDoThem() {
+        String view = newView(86400L);
+        String rows = "{\"rows\": [" + Fixtures.row("k1", java.time.Instant.now().toString(), "{\"tz_offset\": 2}") + "]}";
+        given().auth().oauth2(Tokens.of(Roles.OPERATOR)).contentType(ContentType.JSON).body(rows)
+                .when().post("/api/v1/feature-views/" + view + "/rows")
+                .then().statusCode(403).body("error", containsString("admin, data-scientist, service"));
+        given().auth().oauth2(Tokens.of(Roles.SERVICE)).contentType(ContentType.JSON).body(rows)
+                .when().post("/api/v1/feature-views/" + view + "/rows").then().statusCode(200);
+        String read = "{\"entityKeys\": [\"k1\"], \"features\": [\"" + view + ":tz_offset\"]}";
+        given().auth().oauth2(Tokens.tenant("acme")).contentType(ContentType.JSON).body(read)
+                .when().post("/api/v1/online-features").then().statusCode(403);
+        given().auth().oauth2(Tokens.of(Roles.SERVICE)).contentType(ContentType.JSON).body(read)
+                .when().post("/api/v1/online-features").then().statusCode(200);
+        given().auth().none().when().get("/api/v1/feature-views/" + view).then().statusCode(401);
     }
 
     @Test

@@ -1,15 +1,14 @@
 package io.rtml.features.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicWriter;
 import io.rtml.features.service.RetentionService;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +17,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

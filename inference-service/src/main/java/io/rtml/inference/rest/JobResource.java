@@ -1,16 +1,16 @@
 package io.rtml.inference.rest;
 
-import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.rest.ApiException;
 import io.rtml.common.security.Caller;
-import io.rtml.inference.security.TenantAccess;
+import io.rtml.contracts.security.Roles;
 import io.rtml.inference.config.JobsConfig;
 import io.rtml.inference.repository.JobRepository;
 import io.rtml.inference.repository.ScoringJob;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.service.JobSubmission;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,10 +20,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
 import java.io.InputStream;
 import java.time.Duration;

@@ -1,18 +1,18 @@
 package io.rtml.inference.rest;
 
-import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.annotation.security.PermitAll;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.reactive.CallerContext;
-import io.rtml.common.security.Caller;
-import io.rtml.inference.security.TenantAccess;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.security.Caller;
+import io.rtml.contracts.security.Roles;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelDescriptions;
 import io.rtml.inference.service.ModelManager;
 import io.rtml.inference.service.PredictionService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

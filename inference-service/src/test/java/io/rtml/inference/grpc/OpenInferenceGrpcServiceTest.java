@@ -1,19 +1,18 @@
 package io.rtml.inference.grpc;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.Metadata;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcClientUtils;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
 import io.rtml.inference.RegistryFixture;
 import io.rtml.inference.grpc.v2.GRPCInferenceService;
@@ -29,6 +28,7 @@ import io.rtml.inference.grpc.v2.ServerReadyRequest;
 import io.rtml.inference.runtime.TestModels;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

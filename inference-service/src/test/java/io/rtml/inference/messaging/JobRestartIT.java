@@ -1,12 +1,12 @@
 package io.rtml.inference.messaging;
 
-import io.rtml.contracts.security.Roles;
-import io.rtml.devstack.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.rtml.devstack.LocalPlatform;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform.Service;
+import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.SharedInfrastructure;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
 import io.rtml.inference.FeatureFixture;
 import io.rtml.inference.RegistryFixture;

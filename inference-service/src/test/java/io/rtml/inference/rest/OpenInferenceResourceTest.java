@@ -1,18 +1,18 @@
 package io.rtml.inference.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.rtml.inference.RegistryFixture;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
+import io.rtml.inference.RegistryFixture;
 import io.rtml.inference.runtime.TestModels;
 import io.rtml.inference.runtime.TribuoRuntime;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;

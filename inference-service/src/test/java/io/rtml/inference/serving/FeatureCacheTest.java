@@ -1,19 +1,19 @@
 package io.rtml.inference.serving;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.inference.RegistryFixture;
 import io.rtml.inference.runtime.TestModels;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

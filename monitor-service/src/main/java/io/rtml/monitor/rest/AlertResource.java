@@ -1,9 +1,9 @@
 package io.rtml.monitor.rest;
 
 import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.AlertRuleService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

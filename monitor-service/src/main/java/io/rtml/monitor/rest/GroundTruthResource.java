@@ -1,9 +1,9 @@
 package io.rtml.monitor.rest;
 
 import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.GroundTruthPublisher;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -1,9 +1,9 @@
 package io.rtml.monitor.rest;
 
 import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.rtml.monitor.service.ReportService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

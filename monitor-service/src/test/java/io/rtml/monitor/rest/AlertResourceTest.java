@@ -1,27 +1,27 @@
 package io.rtml.monitor.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
 import io.rtml.devstack.PlatformTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
+import io.rtml.devstack.TopicWriter;
 import io.rtml.monitor.support.Polling;
 import io.rtml.monitor.support.Predictions;
 import io.rtml.monitor.support.Traffic;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.rtml.devstack.TopicWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -164,6 +164,23 @@ class AlertResourceTest {
                     .body(containsString("rtml_alerts_fired_total{model=\"" + model + "\",severity=\"critical\"} 1.0"))
                     .body(containsString("rtml_alerts_firing{model=\"" + model + "\",severity=\"critical\"} 1.0"));
         }
+    }
+
+    @Test
+    void shouldRefuseAlertRuleChangesToRolesWithoutThemAndKeepTheRule() {
+        String model = newModel("sto");
+        registerModel(model, 1);
+        create(rule("kept-" + model, model));
+
+        given().auth().oauth2(Tokens.of(Roles.DATA_SCIENTIST)).when().delete("/api/v1/alert-rules/kept-" + model)
+                .then().statusCode(403).body("error", containsString("admin, operator"));
+        given().auth().oauth2(Tokens.tenant("acme")).contentType(ContentType.JSON).body(rule("other-" + model, model))
+                .when().post("/api/v1/alert-rules").then().statusCode(403);
+        given().auth().none().when().get("/api/v1/alert-rules/kept-" + model).then().statusCode(401);
+
+        given().auth().oauth2(Tokens.of(Roles.DATA_SCIENTIST)).when().get("/api/v1/alert-rules/kept-" + model)
+                .then().statusCode(200);
+        given().when().get("/api/v1/alert-rules/other-" + model).then().statusCode(404);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.rtml.monitor.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -12,20 +9,23 @@ import io.restassured.path.json.JsonPath;
 import io.rtml.contracts.event.GroundTruthEvent;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.contracts.profile.NumericProfile;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
+import io.rtml.devstack.TopicWriter;
 import io.rtml.monitor.support.Polling;
 import io.rtml.monitor.support.Predictions;
 import io.rtml.monitor.support.RegistryStub;
 import io.rtml.monitor.support.Traffic;
 import jakarta.inject.Inject;
-import io.rtml.devstack.TopicWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

@@ -1,13 +1,13 @@
 package io.rtml.registry.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.rtml.common.rest.ApiException;
 import io.rtml.common.security.Caller;
 import io.rtml.contracts.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import io.rtml.common.rest.ApiException;
 import io.rtml.registry.service.VersionService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

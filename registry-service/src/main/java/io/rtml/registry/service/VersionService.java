@@ -1,7 +1,5 @@
 package io.rtml.registry.service;
 
-import io.rtml.contracts.inference.OipDatatype;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.ArtifactChecksum;
 import io.rtml.contracts.event.LifecycleEventType;
+import io.rtml.contracts.inference.OipDatatype;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.registry.entity.Artifact;
 import io.rtml.registry.entity.Model;

@@ -1,22 +1,22 @@
 package io.rtml.registry.rest;
 
-import io.rtml.devstack.Tokens;
-import io.rtml.contracts.security.Roles;
-import org.junit.jupiter.api.BeforeEach;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;

@@ -2,12 +2,15 @@ package io.rtml.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.rtml.inference.grpc.v2.GRPCInferenceServiceGrpc;
 import io.rtml.inference.grpc.v2.ModelInferRequest;
 import io.rtml.inference.grpc.v2.ModelInferResponse;
 import io.rtml.inference.grpc.v2.ServerLiveRequest;
+import io.rtml.sdk.ServiceHttp;
 import org.HdrHistogram.ConcurrentHistogram;
 
 import java.io.IOException;
@@ -57,6 +60,17 @@ final class GrpcInfer {
         }
     }
 
+    /** The stub, its calls carrying the bench's bearer token (ServiceHttp's default) in {@code authorization}. */
+    private static GRPCInferenceServiceGrpc.GRPCInferenceServiceStub withToken(GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub) {
+        String token = ServiceHttp.defaultToken();
+        if (token == null) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
     Measurement run(ModelInferRequest request, int concurrency, Duration duration) {
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < CHANNELS; i++) {
@@ -70,8 +84,8 @@ final class GrpcInfer {
         long end = start + duration.toNanos();
         try {
             for (int i = 0; i < concurrency; i++) {
-                GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub =
-                        GRPCInferenceServiceGrpc.newStub(channels.get(i % CHANNELS));
+                GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub = withToken(
+                        GRPCInferenceServiceGrpc.newStub(channels.get(i % CHANNELS)));
                 new Caller(stub, request, end, latency, ok, errors, done).next();
             }
             if (!done.await(duration.toSeconds() + 10, TimeUnit.SECONDS)) {

@@ -1,5 +1,6 @@
 package io.rtml.bench;
 
+import io.rtml.sdk.ServiceHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -60,6 +61,10 @@ final class OpenLoop implements AutoCloseable {
                 .setHost(url.getHost()).setPort(url.getPort()).setURI(url.getRawPath())
                 .setIdleTimeout(REQUEST_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
+        String token = ServiceHttp.defaultToken();
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
         long total = Math.max(1, ratePerSecond * duration.toSeconds());
         double intervalNanos = 1e9 / ratePerSecond;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);

@@ -1,5 +1,7 @@
 package io.rtml.bench;
 
+import io.rtml.sdk.ServiceHttp;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +113,11 @@ final class Wrk {
     private Measurement run(String url, int connections, Duration duration, Path script) {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(threads, connections),
                 "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "5s", "--latency"));
+        String token = ServiceHttp.defaultToken();
+        if (token != null) {
+            command.add("-H");
+            command.add("Authorization: Bearer " + token);
+        }
         if (script != null) {
             command.add("-s");
             command.add(script.toString());
