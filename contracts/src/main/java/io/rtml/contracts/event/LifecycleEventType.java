@@ -8,5 +8,7 @@ public enum LifecycleEventType {
     @JsonProperty("validated") VALIDATED,
     @JsonProperty("alias-set") ALIAS_SET,
     @JsonProperty("rolled-back") ROLLED_BACK,
-    @JsonProperty("archived") ARCHIVED
+    @JsonProperty("archived") ARCHIVED,
+    /** A model's route policy changed (set, promoted or aborted); {@code version} is the challenger's, 0 when none. */
+    @JsonProperty("route-set") ROUTE_SET
 }
