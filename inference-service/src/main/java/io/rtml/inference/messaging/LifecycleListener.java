@@ -2,6 +2,7 @@ package io.rtml.inference.messaging;
 
 import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.contracts.event.ModelLifecycleEvent;
+import io.rtml.inference.routing.RouteTable;
 import io.rtml.inference.service.ModelManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Hears the registry: when {@code champion} moves (alias-set or rolled-back), loads and warms the
- * new version, then switches. A version that fails to load leaves the old champion serving.
+ * new version, then switches. A version that fails to load leaves the old champion serving. A
+ * {@code route-set} event makes {@link RouteTable} read the model's route again.
  */
 @ApplicationScoped
 public class LifecycleListener {
@@ -19,13 +21,22 @@ public class LifecycleListener {
     private static final Logger LOG = Logger.getLogger(LifecycleListener.class);
 
     private final ModelManager models;
+    private final RouteTable routes;
 
-    public LifecycleListener(ModelManager models) {
+    public LifecycleListener(ModelManager models, RouteTable routes) {
         this.models = models;
+        this.routes = routes;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> onEvent(ModelLifecycleEvent event) {
+        if (event.type() == LifecycleEventType.ROUTE_SET) {
+            // Read the policy itself from the registry: the event says only that it changed.
+            return routes.refresh(event.model()).onFailure().recoverWithItem(e -> {
+                LOG.warnf("%s: route changed but could not be read (%s); the next request asks again", event.model(), e.getMessage());
+                return null;
+            }).replaceWithVoid();
+        }
         boolean championMoved = ModelManager.CHAMPION.equals(event.alias())
                 && (event.type() == LifecycleEventType.ALIAS_SET || event.type() == LifecycleEventType.ROLLED_BACK);
         if (!championMoved) {

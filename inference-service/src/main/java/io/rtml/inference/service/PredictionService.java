@@ -3,6 +3,7 @@ package io.rtml.inference.service;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.contracts.event.Route;
+import io.rtml.contracts.inference.RoutePolicy;
 import io.rtml.inference.config.InferenceConfig;
 import io.rtml.inference.rest.InferRequest;
 import io.rtml.inference.rest.InferResponse;
@@ -12,9 +13,12 @@ import io.rtml.inference.runtime.Scored;
 import io.rtml.inference.serving.EnrichedRow;
 import io.rtml.inference.serving.FeatureEnricher;
 import io.rtml.inference.serving.ServingMetrics;
+import io.rtml.inference.routing.RouteTable;
+import io.rtml.inference.routing.ShadowScorer;
 import io.rtml.inference.serving.TensorCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +36,10 @@ import java.util.UUID;
 public class PredictionService {
 
     private static final String CHAMPION = Route.CHAMPION.name().toLowerCase();
+    private static final String CHALLENGER = Route.CHALLENGER.name().toLowerCase();
+    /** A response whose instances were split between champion and challenger (each prediction says which). */
+    private static final String CANARY = "canary";
+    private static final Logger LOG = Logger.getLogger(PredictionService.class);
 
     private final ModelManager models;
     private final FeatureEnricher enricher;
@@ -40,9 +48,12 @@ public class PredictionService {
     private final ServingMetrics metrics;
     private final TensorCodec codec;
     private final int maxBatch;
+    private final RouteTable routes;
+    private final ShadowScorer shadow;
 
     public PredictionService(ModelManager models, FeatureEnricher enricher, PredictionPublisher publisher,
-                             ReviewQueue review, ServingMetrics metrics, InferenceConfig config) {
+                             ReviewQueue review, ServingMetrics metrics, InferenceConfig config, RouteTable routes,
+                             ShadowScorer shadow) {
         this.models = models;
         this.enricher = enricher;
         this.publisher = publisher;
@@ -50,6 +61,8 @@ public class PredictionService {
         this.metrics = metrics;
         this.maxBatch = config.maxBatch();
         this.codec = new TensorCodec(config.maxBatch());
+        this.routes = routes;
+        this.shadow = shadow;
     }
 
     /**
@@ -66,13 +79,90 @@ public class PredictionService {
             List<PredictRequest.Instance> instances = validate(request);
             long start = System.nanoTime();
             metrics.started();
-            return models.champion(model)
-                    .flatMap(loaded -> enricher.enrich(loaded, instances)
-                            .flatMap(rows -> scoreEach(loaded, rows))
-                            .map(scored -> answer(loaded, request, instances, scored, start))
-                            .onFailure().invoke(e -> metrics.request(model, loaded.version(), CHAMPION, false, start)))
+            return routes.policy(model)
+                    .flatMap(policy -> models.champion(model).flatMap(champion -> switch (policy.active() ? policy.mode() : RoutePolicy.Mode.OFF) {
+                        case CANARY -> canary(champion, policy, request, instances, start);
+                        case SHADOW -> championOnly(champion, request, instances, start)
+                                .invoke(answer -> shadow.copy(policy.challenger(), champion, request, instances));
+                        case OFF -> championOnly(champion, request, instances, start);
+                    }))
                     .onTermination().invoke(metrics::finished);
         });
+    }
+
+    private Uni<PredictResponse> championOnly(LoadedModel champion, PredictRequest request,
+                                              List<PredictRequest.Instance> instances, long start) {
+        return serve(champion, Route.CHAMPION, request, instances, start)
+                .map(out -> new PredictResponse(champion.model(), champion.version(), CHAMPION, out));
+    }
+
+    /**
+     * The canary's share of sticky keys is answered by the challenger, the rest by the champion, each
+     * group in one enrichment and one batcher call. A challenger that cannot be loaded leaves its group to
+     * the champion (counted and logged): a rollout never fails a request the champion can answer.
+     */
+    private Uni<PredictResponse> canary(LoadedModel champion, RoutePolicy policy, PredictRequest request,
+                                        List<PredictRequest.Instance> instances, long start) {
+        List<Integer> toChallenger = new ArrayList<>();
+        List<Integer> toChampion = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            String key = policy.stickyBy() == RoutePolicy.StickyBy.TENANT ? request.tenant() : instances.get(i).entityKey();
+            if (key == null || key.isBlank()) {
+                throw ApiException.badRequest("Model " + champion.model() + " is in a canary that sticks by "
+                        + policy.stickyBy().name().toLowerCase() + (policy.stickyBy() == RoutePolicy.StickyBy.TENANT
+                        ? ": the request names no tenant" : ": instances[" + i + "] has no entityKey"));
+            }
+            (policy.canaryTakes(key) ? toChallenger : toChampion).add(i);
+        }
+        if (toChallenger.isEmpty()) {
+            return championOnly(champion, request, instances, start);
+        }
+        return models.version(champion.model(), policy.challenger())
+                .onFailure().recoverWithItem(e -> {
+                    metrics.challengerFailure(champion.model(), "load");
+                    LOG.warnf("%s: canary v%d could not be loaded (%s); the champion answers its share",
+                            champion.model(), policy.challenger(), e.getMessage());
+                    return null;
+                })
+                .flatMap(challenger -> {
+                    if (challenger == null) {
+                        return championOnly(champion, request, instances, start);
+                    }
+                    Uni<List<PredictResponse.Prediction>> champions = toChampion.isEmpty()
+                            ? Uni.createFrom().item(List.of())
+                            : serve(champion, Route.CHAMPION, request, pick(instances, toChampion), start);
+                    Uni<List<PredictResponse.Prediction>> challengers =
+                            serve(challenger, Route.CHALLENGER, request, pick(instances, toChallenger), start);
+                    return Uni.combine().all().unis(champions, challengers).asTuple().map(both -> {
+                        PredictResponse.Prediction[] out = new PredictResponse.Prediction[instances.size()];
+                        for (int i = 0; i < toChampion.size(); i++) {
+                            out[toChampion.get(i)] = both.getItem1().get(i);
+                        }
+                        for (int i = 0; i < toChallenger.size(); i++) {
+                            out[toChallenger.get(i)] = both.getItem2().get(i);
+                        }
+                        return new PredictResponse(champion.model(), champion.version(),
+                                toChampion.isEmpty() ? CHALLENGER : CANARY, List.of(out));
+                    });
+                });
+    }
+
+    private static List<PredictRequest.Instance> pick(List<PredictRequest.Instance> instances, List<Integer> indices) {
+        List<PredictRequest.Instance> out = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            out.add(instances.get(i));
+        }
+        return out;
+    }
+
+    /** Enriches, scores, publishes and counts {@code instances} on one version; the answers in their order. */
+    private Uni<List<PredictResponse.Prediction>> serve(LoadedModel loaded, Route route, PredictRequest request,
+                                                         List<PredictRequest.Instance> instances, long start) {
+        String routeName = route.name().toLowerCase();
+        return enricher.enrich(loaded, instances)
+                .flatMap(rows -> scoreEach(loaded, rows))
+                .map(scored -> answer(loaded, route, request, instances, scored, start))
+                .onFailure().invoke(e -> metrics.request(loaded.model(), loaded.version(), routeName, false, start));
     }
 
     /** Open Inference Protocol: one named tensor per model input, batch along the first dimension. */
@@ -105,8 +195,10 @@ public class PredictionService {
         });
     }
 
-    private PredictResponse answer(LoadedModel loaded, PredictRequest request, List<PredictRequest.Instance> instances,
-                                   List<Outcome> outcomes, long start) {
+    private List<PredictResponse.Prediction> answer(LoadedModel loaded, Route route, PredictRequest request,
+                                                    List<PredictRequest.Instance> instances, List<Outcome> outcomes,
+                                                    long start) {
+        String routeName = route.name().toLowerCase();
         double latencyMs = (System.nanoTime() - start) / 1e6;
         Instant now = Instant.now();
         List<PredictResponse.Prediction> out = new ArrayList<>(instances.size());
@@ -117,19 +209,19 @@ public class PredictionService {
             Outcome o = outcomes.get(i);
             if (o.scored() == null) {
                 failed++;
-                out.add(new PredictResponse.Prediction(requestId, in.entityKey(), loaded.version(), CHAMPION, null,
+                out.add(new PredictResponse.Prediction(requestId, in.entityKey(), loaded.version(), routeName, null,
                         null, o.row().missing(), o.row().stale(), o.error()));
                 continue;
             }
-            out.add(new PredictResponse.Prediction(requestId, in.entityKey(), loaded.version(), CHAMPION,
+            out.add(new PredictResponse.Prediction(requestId, in.entityKey(), loaded.version(), routeName,
                     o.scored().label(), o.scored().scores(), o.row().missing(), o.row().stale(), null));
             publish(loaded, o.scored(), new PredictionEvent(requestId, request.tenant(), loaded.model(),
-                    loaded.version(), Route.CHAMPION, o.row().values(), o.scored().label(), o.scored().scores(),
+                    loaded.version(), route, o.row().values(), o.scored().label(), o.scored().scores(),
                     latencyMs, now));
         }
         metrics.instanceFailures(loaded.model(), failed);
-        metrics.request(loaded.model(), loaded.version(), CHAMPION, true, start);
-        return new PredictResponse(loaded.model(), loaded.version(), CHAMPION, out);
+        metrics.request(loaded.model(), loaded.version(), routeName, true, start);
+        return out;
     }
 
     /** One instance's row and either its answer or why it has none. */

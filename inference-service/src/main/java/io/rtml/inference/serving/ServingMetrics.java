@@ -68,6 +68,14 @@ public class ServingMetrics {
     }
 
     /** Instances of a call that were answered with an error while the rest were scored. */
+    /**
+     * A challenger that failed off the champion's path ({@code stage}: load, score, dropped when the
+     * shadow queue was full); counted, never surfaced to the caller.
+     */
+    public void challengerFailure(String model, String stage) {
+        registry.counter("rtml_inference_challenger_failures_total", "model", model, "stage", stage).increment();
+    }
+
     public void instanceFailures(String model, int count) {
         if (count > 0) {
             registry.counter(INSTANCE_FAILURES, "model", model).increment(count);

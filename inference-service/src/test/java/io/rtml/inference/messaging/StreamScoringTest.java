@@ -212,7 +212,10 @@ class StreamScoringTest {
             InferenceRequestEvent r = request(String.format("order-%s-%03d", RUN, i), name,
                     i % 3 == 0 ? "s1" : null, i % 3 == 0 ? null : row(i % 24, i % 5 - 2, i % 2 == 0 ? "mobile" : "desktop"));
             ids.add(r.requestId());
-            sent.add(producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS, 1, r.requestId(), JSON.writeValueAsString(r))));
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INFERENCE_REQUESTS, 1, r.requestId(),
+                    JSON.writeValueAsString(r));
+            record.headers().add("authorization", ("Bearer " + Tokens.of(Roles.ADMIN)).getBytes(StandardCharsets.US_ASCII));
+            sent.add(producer.send(record));
         }
         long lastOffset = 0;
         for (var f : sent) {

@@ -167,7 +167,7 @@ class AlertResourceTest {
     }
 
     @Test
-    void shouldRefuseAlertRuleChangesToRolesWithoutThemAndKeepTheRule() {
+    void shouldRefuseAlertRuleChangesToRolesWithoutThemAndKeepTheRule() throws Exception {
         String model = newModel("sto");
         registerModel(model, 1);
         create(rule("kept-" + model, model));

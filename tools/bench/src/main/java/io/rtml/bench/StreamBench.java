@@ -2,6 +2,7 @@ package io.rtml.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtml.sdk.ServiceHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -188,9 +189,16 @@ final class StreamBench {
 
     private Thread produceInBackground(String topic, List<Map.Entry<String, String>> records) {
         Thread t = new Thread(() -> {
+            // Stream requests carry their producer's token, as REST calls do (the bench's default token).
+            String token = ServiceHttp.defaultToken();
+            byte[] authorization = token == null ? null : ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             try (KafkaProducer<String, String> producer = producer()) {
                 for (Map.Entry<String, String> r : records) {
-                    producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()));
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.getKey(), r.getValue());
+                    if (authorization != null) {
+                        record.headers().add("authorization", authorization);
+                    }
+                    producer.send(record);
                 }
                 producer.flush();
             }
