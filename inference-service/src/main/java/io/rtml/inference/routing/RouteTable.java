@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RouteTable {
 
     private static final Logger LOG = Logger.getLogger(RouteTable.class);
+    private static final long RETRY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final RegistryRouteClient registry;
     private final long refreshNanos;
@@ -38,13 +39,16 @@ public class RouteTable {
     /** The policy for {@code model} now; never fails (see the class comment). */
     public Uni<RoutePolicy> policy(String model) {
         Known known = policies.get(model);
-        if (known != null && System.nanoTime() - known.readAtNanos() < refreshNanos) {
+        if (known != null && System.nanoTime() < known.validUntilNanos()) {
             return Uni.createFrom().item(known.policy());
         }
         return read(model).onFailure().recoverWithItem(e -> {
             LOG.warnf("Route of %s could not be read from the registry (%s); %s", model, e.getMessage(),
                     known == null ? "the champion answers alone until it can" : "the last route read stays in force");
-            return known == null ? RoutePolicy.off(model) : known.policy();
+            RoutePolicy kept = known == null ? RoutePolicy.off(model) : known.policy();
+            // Ask again after a short pause, not on every request while the registry is away.
+            policies.put(model, new Known(kept, System.nanoTime() + RETRY_NANOS));
+            return kept;
         });
     }
 
@@ -62,7 +66,7 @@ public class RouteTable {
     private Uni<RoutePolicy> read(String model) {
         return registry.route(model).invoke(policy -> {
             RoutePolicy before = current(model);
-            policies.put(model, new Known(policy, System.nanoTime()));
+            policies.put(model, new Known(policy, System.nanoTime() + refreshNanos));
             if (!policy.equals(before)) {
                 LOG.infof("%s: route %s%s", model, policy.mode(), policy.active()
                         ? " to v" + policy.challenger() + (policy.mode() == RoutePolicy.Mode.CANARY ? " at " + policy.percent() + " %" : "")
@@ -71,6 +75,6 @@ public class RouteTable {
         });
     }
 
-    private record Known(RoutePolicy policy, long readAtNanos) {
+    private record Known(RoutePolicy policy, long validUntilNanos) {
     }
 }

@@ -1,5 +1,8 @@
 package io.rtml.monitor.client;
 
-/** Body of the registry's {@code POST /api/v1/models/{m}/rollback}. */
-public record RollbackRequest(String actor, String reason) {
+/**
+ * Body of the registry's {@code POST /api/v1/models/{m}/rollback}. The audit log's actor is the
+ * subject of the monitor's service token, which the registry reads from the call itself.
+ */
+public record RollbackRequest(String reason) {
 }

@@ -20,8 +20,6 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class RollbackAction {
 
-    public static final String ACTOR = "rtml-monitor";
-
     private final RegistryClient registry;
 
     public RollbackAction(@RestClient RegistryClient registry) {
@@ -35,7 +33,7 @@ public class RollbackAction {
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
     public Uni<Result> rollback(String model, String reason) {
-        return registry.rollback(model, new RollbackRequest(ACTOR, reason))
+        return registry.rollback(model, new RollbackRequest(reason))
                 .map(body -> new Result("succeeded", "200 " + body))
                 .onFailure(RollbackAction::clientError).recoverWithItem(e -> {
                     var response = ((WebApplicationException) e).getResponse();

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.rtml.contracts.security.Roles;
+import io.rtml.devstack.DevAuth;
 import io.rtml.devstack.DevstackTestResource;
 import io.rtml.devstack.PlatformTestResource;
 import io.rtml.devstack.Tokens;
@@ -152,7 +153,7 @@ class AlertResourceTest {
             assertThat(alerts.getBoolean("[0].published")).isTrue();
             given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
             given().baseUri(registry()).when().get("/api/v1/models/" + model + "/audit")
-                    .then().body("actor", hasItem("rtml-monitor"));
+                    .then().body("actor", hasItem(DevAuth.SERVICE_SUBJECT));
 
             // The drift goes on; the rule keeps evaluating as firing but stays in its 15 minute cooldown.
             Instant fired = Instant.parse(alerts.getString("[0].firedAt"));
