@@ -64,17 +64,26 @@ public class AliasService {
         }
         double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> versions.require(model, request.version())
-                .map(candidate -> assignable(model, alias, candidate))
-                .flatMap(candidate -> gate(model, alias, candidate, tolerance)
-                        .flatMap(report -> {
-                            if (report != null && !report.passed()) {
-                                throw ApiException.conflict("Version " + candidate.version
-                                        + " did not pass the validation gate for '" + alias + "'", report);
-                            }
-                            return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
-                                    report == null ? null : json.write(Map.of("gate", report)))
-                                    .map(a -> new AliasView(modelName, alias, a.version, a.updatedAt, report));
-                        })));
+                .flatMap(candidate -> assign(model, alias, candidate, tolerance, actor)));
+    }
+
+    /**
+     * Points {@code alias} at {@code candidate} and records {@code alias-set}, through the validation
+     * gate for {@code champion} (409 with the report when it refuses). The caller holds the model-row
+     * lock and the transaction: a route promotion moves champion through here too.
+     */
+    Uni<AliasView> assign(Model model, String alias, ModelVersion version, double tolerance, String actor) {
+        ModelVersion candidate = assignable(model, alias, version);
+        return gate(model, alias, candidate, tolerance)
+                .flatMap(report -> {
+                    if (report != null && !report.passed()) {
+                        throw ApiException.conflict("Version " + candidate.version
+                                + " did not pass the validation gate for '" + alias + "'", report);
+                    }
+                    return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
+                            report == null ? null : json.write(Map.of("gate", report)))
+                            .map(a -> new AliasView(model.name, alias, a.version, a.updatedAt, report));
+                });
     }
 
     @WithTransaction
@@ -147,7 +156,8 @@ public class AliasService {
                         .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)));
     }
 
-    private ValidationGate.Candidate gateView(ModelVersion v) {
+    /** The parts of a stored version the validation gate reads. */
+    ValidationGate.Candidate gateView(ModelVersion v) {
         return new ValidationGate.Candidate(v.version, json.read(v.signature, Signature.class),
                 v.baselineProfile != null && !"null".equals(v.baselineProfile),
                 json.read(v.metrics, new TypeReference<Map<String, Double>>() { }),
