@@ -13,6 +13,7 @@ import io.rtml.registry.entity.ModelVersion;
 import io.rtml.registry.repository.LifecycleEventRepository;
 import io.rtml.registry.repository.ModelAliasRepository;
 import io.rtml.registry.repository.ModelRepository;
+import io.rtml.registry.repository.ModelRouteRepository;
 import io.rtml.registry.rest.AliasView;
 import io.rtml.registry.rest.AuditEntry;
 import io.rtml.registry.rest.RollbackRequest;
@@ -39,18 +40,21 @@ public class AliasService {
     private final VersionService versions;
     private final ModelRepository modelRows;
     private final ModelAliasRepository aliases;
+    private final ModelRouteRepository routes;
     private final LifecycleEventRepository events;
     private final LifecycleOutbox outbox;
     private final RegistryConfig config;
     private final JsonColumns json;
 
     public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
-                        ModelAliasRepository aliases, LifecycleEventRepository events, LifecycleOutbox outbox,
+                        ModelAliasRepository aliases, ModelRouteRepository routes, LifecycleEventRepository events,
+                        LifecycleOutbox outbox,
                         RegistryConfig config, JsonColumns json) {
         this.models = models;
         this.versions = versions;
         this.modelRows = modelRows;
         this.aliases = aliases;
+        this.routes = routes;
         this.events = events;
         this.outbox = outbox;
         this.config = config;
@@ -64,7 +68,23 @@ public class AliasService {
         }
         double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> versions.require(model, request.version())
+                .call(candidate -> CHAMPION.equals(alias) ? notTheChallenger(model, candidate) : Uni.createFrom().voidItem())
                 .flatMap(candidate -> assign(model, alias, candidate, tolerance, actor)));
+    }
+
+    /**
+     * Champion may not be set straight onto the route's challenger: the route would then send its
+     * canary or shadow traffic to the champion itself. Promoting the route does this move and turns
+     * the route off in one go.
+     */
+    private Uni<Void> notTheChallenger(Model model, ModelVersion candidate) {
+        return routes.findById(model.id).invoke(route -> {
+            if (route != null && route.challenger != null && route.challenger == candidate.version) {
+                throw ApiException.conflict("Version " + candidate.version + " is the challenger of model '" + model.name
+                        + "''s route: promote it (POST /api/v1/models/" + model.name
+                        + "/route/promote) or abort the route first", null);
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -266,6 +266,28 @@ class RouteResourceTest {
     }
 
     @Test
+    void shouldRefuseToArchiveTheChallengerOrToSetChampionStraightOntoIt() {
+        String model = modelWithChampionAndCandidate(0.85);
+        putRoute(model, "{\"challenger\": 2, \"mode\": \"shadow\"}").statusCode(200);
+        int auditBefore = auditTypes(model).size();
+
+        given().contentType(ContentType.JSON).body("{\"reason\": \"superseded\"}")
+                .when().post("/api/v1/models/" + model + "/versions/2/archive")
+                .then().statusCode(409).body("error", containsString("challenger of the model's route"));
+        given().contentType(ContentType.JSON).body("{\"version\": 2}")
+                .when().put("/api/v1/models/" + model + "/aliases/champion")
+                .then().statusCode(409).body("error", containsString("route/promote"));
+
+        given().when().get("/api/v1/models/" + model + "/versions/2").then().body("archived", equalTo(false));
+        given().when().get("/api/v1/models/" + model + "/aliases").then().body("champion", equalTo(1));
+        given().when().get("/api/v1/models/" + model + "/route").then().body("challenger", equalTo(2));
+        assertThat(auditTypes(model)).hasSize(auditBefore);
+
+        post(model, "abort").statusCode(200);
+        setAlias(model, "champion", 2);
+    }
+
+    @Test
     void shouldLetTheMonitorsServiceTokenAbortTheRouteAndRecordItsSubject() {
         String model = modelWithChampionAndCandidate(0.81);
         post(model, "abort").statusCode(409).body("error", containsString("no active route to abort"));
