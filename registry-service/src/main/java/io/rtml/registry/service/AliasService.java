@@ -29,7 +29,7 @@ import java.util.Map;
 /**
  * Moves aliases. Setting {@code champion} runs the {@link ValidationGate} first: a failing gate
  * answers 409 with the report and changes nothing. Rollback moves champion back to the version it
- * pointed at before.
+ * pointed at before, and turns the model's route off when that version was its challenger.
  */
 @ApplicationScoped
 public class AliasService {
@@ -41,13 +41,15 @@ public class AliasService {
     private final ModelRepository modelRows;
     private final ModelAliasRepository aliases;
     private final ModelRouteRepository routes;
+    private final RouteWriter routeWriter;
     private final LifecycleEventRepository events;
     private final LifecycleOutbox outbox;
     private final RegistryConfig config;
     private final JsonColumns json;
 
     public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
-                        ModelAliasRepository aliases, ModelRouteRepository routes, LifecycleEventRepository events,
+                        ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter routeWriter,
+                        LifecycleEventRepository events,
                         LifecycleOutbox outbox,
                         RegistryConfig config, JsonColumns json) {
         this.models = models;
@@ -55,6 +57,7 @@ public class AliasService {
         this.modelRows = modelRows;
         this.aliases = aliases;
         this.routes = routes;
+        this.routeWriter = routeWriter;
         this.events = events;
         this.outbox = outbox;
         this.config = config;
@@ -124,6 +127,7 @@ public class AliasService {
                         .map(target -> assignable(model, CHAMPION, target))
                         .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
                                 actor, details))
+                        .call(a -> routeWriter.offWhenChallengerIs(model, a.version, "rolled-back", actor))
                         .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
             });
         }));

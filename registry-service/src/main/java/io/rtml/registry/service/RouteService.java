@@ -1,10 +1,8 @@
 package io.rtml.registry.service;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
-import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.contracts.inference.RoutePolicy;
 import io.rtml.registry.config.RegistryConfig;
 import io.rtml.registry.entity.Model;
@@ -19,10 +17,8 @@ import io.rtml.registry.rest.SetRouteRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,22 +39,20 @@ public class RouteService {
     private final ModelRepository modelRows;
     private final ModelAliasRepository aliases;
     private final ModelRouteRepository routes;
-    private final LifecycleOutbox outbox;
+    private final RouteWriter writer;
     private final RegistryConfig config;
-    private final JsonColumns json;
 
     public RouteService(ModelService models, VersionService versions, AliasService aliasMoves, ModelRepository modelRows,
-                        ModelAliasRepository aliases, ModelRouteRepository routes, LifecycleOutbox outbox,
-                        RegistryConfig config, JsonColumns json) {
+                        ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter writer,
+                        RegistryConfig config) {
         this.models = models;
         this.versions = versions;
         this.aliasMoves = aliasMoves;
         this.modelRows = modelRows;
         this.aliases = aliases;
         this.routes = routes;
-        this.outbox = outbox;
+        this.writer = writer;
         this.config = config;
-        this.json = json;
     }
 
     /** A checked request: the challenger still as given (a version number or an alias). */
@@ -69,7 +63,7 @@ public class RouteService {
     @WithSession
     public Uni<RoutePolicy> get(String modelName) {
         return models.require(modelName).flatMap(model -> routes.findById(model.id))
-                .map(row -> row == null ? RoutePolicy.off(modelName) : policy(modelName, row));
+                .map(row -> row == null ? RoutePolicy.off(modelName) : RouteWriter.policy(modelName, row));
     }
 
     /**
@@ -83,7 +77,8 @@ public class RouteService {
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> routes.findById(model.id)
                 .flatMap(existing -> {
                     if (wanted.mode() == RoutePolicy.Mode.OFF) {
-                        return store(model, existing, null, wanted, actor, details("set", existing));
+                        return writer.write(model, existing, null, wanted.mode(), wanted.percent(), wanted.stickyBy(), actor,
+                                RouteWriter.details("set", existing));
                     }
                     return aliases.findAlias(model.id, AliasService.CHAMPION).flatMap(champion -> {
                         if (champion == null) {
@@ -104,10 +99,11 @@ public class RouteService {
                                 throw ApiException.conflict("Version " + candidate.version
                                         + " did not pass the validation gate's compatibility checks for a challenger", report);
                             }
-                            Map<String, Object> details = details("set", existing);
+                            Map<String, Object> details = RouteWriter.details("set", existing);
                             details.put("requested", wanted.challenger());
                             details.put("gate", report);
-                            return store(model, existing, candidate, wanted, actor, details);
+                            return writer.write(model, existing, candidate, wanted.mode(), wanted.percent(), wanted.stickyBy(),
+                                    actor, details);
                         });
                     });
                 }));
@@ -128,8 +124,8 @@ public class RouteService {
                     return versions.require(model, existing.challenger)
                             .flatMap(candidate -> aliasMoves.assign(model, AliasService.CHAMPION, candidate,
                                     config.gate().metricTolerance(), actor))
-                            .call(champion -> store(model, existing, null, off(existing), actor,
-                                    details("promoted", existing)));
+                            .call(champion -> writer.turnOff(model, existing, actor,
+                                    RouteWriter.details("promoted", existing)));
                 }));
     }
 
@@ -141,9 +137,9 @@ public class RouteService {
                     if (existing == null || existing.challenger == null) {
                         throw ApiException.conflict("Model '" + modelName + "' has no active route to abort", null);
                     }
-                    Map<String, Object> details = details("aborted", existing);
+                    Map<String, Object> details = RouteWriter.details("aborted", existing);
                     details.put("reason", request == null || request.reason() == null ? "" : request.reason());
-                    return store(model, existing, null, off(existing), actor, details);
+                    return writer.turnOff(model, existing, actor, details);
                 }));
     }
 
@@ -153,14 +149,14 @@ public class RouteService {
             throw ApiException.badRequest("A body {\"challenger\", \"mode\", \"percent\", \"stickyBy\"} is required");
         }
         List<String> problems = new ArrayList<>();
-        RoutePolicy.Mode mode = request.mode() == null ? null : wireValue(RoutePolicy.Mode.class, request.mode());
+        RoutePolicy.Mode mode = request.mode() == null ? null : RouteWriter.wireValue(RoutePolicy.Mode.class, request.mode());
         if (request.mode() == null) {
             problems.add("mode is required: one of " + wireNames(RoutePolicy.Mode.class));
         } else if (mode == null) {
             problems.add("mode must be one of " + wireNames(RoutePolicy.Mode.class) + ", not '" + request.mode() + "'");
         }
         RoutePolicy.StickyBy stickyBy = request.stickyBy() == null ? RoutePolicy.StickyBy.ENTITY
-                : wireValue(RoutePolicy.StickyBy.class, request.stickyBy());
+                : RouteWriter.wireValue(RoutePolicy.StickyBy.class, request.stickyBy());
         if (stickyBy == null) {
             problems.add("stickyBy must be one of " + wireNames(RoutePolicy.StickyBy.class)
                     + ", not '" + request.stickyBy() + "'");
@@ -173,7 +169,7 @@ public class RouteService {
         }
         boolean noChallenger = request.challenger() == null || request.challenger().isBlank();
         if (mode != null && mode != RoutePolicy.Mode.OFF && noChallenger) {
-            problems.add("challenger is required for mode " + wireName(mode)
+            problems.add("challenger is required for mode " + RouteWriter.wireName(mode)
                     + ": a version number or an alias name");
         }
         if (!problems.isEmpty()) {
@@ -203,60 +199,7 @@ public class RouteService {
         });
     }
 
-    private static Wanted off(ModelRoute existing) {
-        return new Wanted(null, RoutePolicy.Mode.OFF, 0, wireValue(RoutePolicy.StickyBy.class, existing.stickyBy));
-    }
-
-    private Uni<RoutePolicy> store(Model model, ModelRoute existing, ModelVersion challenger, Wanted wanted,
-                                   String actor, Map<String, Object> details) {
-        ModelRoute row = existing != null ? existing : new ModelRoute();
-        row.modelId = model.id;
-        row.challenger = challenger == null ? null : challenger.version;
-        row.mode = wireName(wanted.mode());
-        row.percent = wanted.percent();
-        row.stickyBy = wireName(wanted.stickyBy());
-        row.updatedAt = Instant.now();
-        row.updatedBy = actor == null || actor.isBlank() ? "anonymous" : actor;
-        details.put("mode", row.mode);
-        details.put("percent", row.percent);
-        details.put("stickyBy", row.stickyBy);
-        Uni<ModelRoute> saved = existing != null ? Uni.createFrom().item(row) : routes.persist(row);
-        return saved.call(r -> outbox.record(LifecycleEventType.ROUTE_SET, model.name,
-                        r.challenger == null ? 0 : r.challenger, null,
-                        challenger == null ? null : challenger.artifactSha256, actor, json.write(details)))
-                .map(r -> policy(model.name, r));
-    }
-
-    /** Audit details of a route change: what was done, and the challenger it replaced, if any. */
-    private static Map<String, Object> details(String action, ModelRoute existing) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("action", action);
-        if (existing != null && existing.challenger != null) {
-            details.put("previousChallenger", existing.challenger);
-        }
-        return details;
-    }
-
-    private static RoutePolicy policy(String modelName, ModelRoute row) {
-        return new RoutePolicy(modelName, row.challenger, wireValue(RoutePolicy.Mode.class, row.mode), row.percent,
-                wireValue(RoutePolicy.StickyBy.class, row.stickyBy), row.updatedAt, row.updatedBy);
-    }
-
-    /** The name a policy enum has on the wire: its {@code @JsonProperty}, defined once in contracts. */
-    static String wireName(Enum<?> value) {
-        try {
-            JsonProperty property = value.getDeclaringClass().getField(value.name()).getAnnotation(JsonProperty.class);
-            return property == null ? value.name() : property.value();
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <E extends Enum<E>> E wireValue(Class<E> type, String wire) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> wireName(e).equals(wire)).findFirst().orElse(null);
-    }
-
     private static <E extends Enum<E>> String wireNames(Class<E> type) {
-        return String.join(", ", Arrays.stream(type.getEnumConstants()).map(RouteService::wireName).toList());
+        return String.join(", ", Arrays.stream(type.getEnumConstants()).map(RouteWriter::wireName).toList());
     }
 }

@@ -288,6 +288,36 @@ class RouteResourceTest {
     }
 
     @Test
+    void shouldTurnTheRouteOffWhenARollbackMakesItsChallengerChampion() {
+        String model = modelWithChampionAndCandidate(0.85);
+        setAlias(model, "champion", 2);
+        putRoute(model, "{\"challenger\": 1, \"mode\": \"shadow\"}").statusCode(200).body("challenger", equalTo(1));
+
+        given().auth().oauth2(Tokens.minted("rtml-monitor", Set.of(Roles.SERVICE), null)).contentType(ContentType.JSON)
+                .body("{\"reason\": \"drift\"}").when().post("/api/v1/models/" + model + "/rollback")
+                .then().statusCode(200).body("version", equalTo(1));
+
+        given().when().get("/api/v1/models/" + model + "/route")
+                .then().body("mode", equalTo("off")).body("challenger", nullValue()).body("updatedBy", equalTo("rtml-monitor"));
+        given().when().get("/api/v1/models/" + model + "/audit").then()
+                .body("type", equalTo(List.of("registered", "registered", "alias-set", "alias-set", "route-set",
+                        "rolled-back", "route-set")))
+                .body("[6].version", equalTo(0)).body("[6].actor", equalTo("rtml-monitor"))
+                .body("[6].details.action", equalTo("rolled-back")).body("[6].details.previousChallenger", equalTo(1));
+    }
+
+    @Test
+    void shouldKeepTheRouteWhenARollbackLandsOnAnotherVersion() {
+        String model = modelWithChampionAndCandidate(0.85);
+        register(model, "third".getBytes(StandardCharsets.UTF_8), metadata(0.86));
+        setAlias(model, "champion", 2);
+        putRoute(model, "{\"challenger\": 3, \"mode\": \"canary\", \"percent\": 5}").statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/v1/models/" + model + "/rollback")
+                .then().statusCode(200).body("version", equalTo(1));
+        given().when().get("/api/v1/models/" + model + "/route").then().body("mode", equalTo("canary")).body("challenger", equalTo(3));
+    }
+
+    @Test
     void shouldLetTheMonitorsServiceTokenAbortTheRouteAndRecordItsSubject() {
         String model = modelWithChampionAndCandidate(0.81);
         post(model, "abort").statusCode(409).body("error", containsString("no active route to abort"));
