@@ -6,7 +6,6 @@ import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.inference.RoutePolicy;
 import io.rtml.registry.config.RegistryConfig;
 import io.rtml.registry.entity.Model;
-import io.rtml.registry.entity.ModelRoute;
 import io.rtml.registry.entity.ModelVersion;
 import io.rtml.registry.repository.ModelAliasRepository;
 import io.rtml.registry.repository.ModelRepository;
