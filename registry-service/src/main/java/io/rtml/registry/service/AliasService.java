@@ -13,6 +13,7 @@ import io.rtml.registry.entity.ModelVersion;
 import io.rtml.registry.repository.LifecycleEventRepository;
 import io.rtml.registry.repository.ModelAliasRepository;
 import io.rtml.registry.repository.ModelRepository;
+import io.rtml.registry.repository.ModelRouteRepository;
 import io.rtml.registry.rest.AliasView;
 import io.rtml.registry.rest.AuditEntry;
 import io.rtml.registry.rest.RollbackRequest;
@@ -28,7 +29,7 @@ import java.util.Map;
 /**
  * Moves aliases. Setting {@code champion} runs the {@link ValidationGate} first: a failing gate
  * answers 409 with the report and changes nothing. Rollback moves champion back to the version it
- * pointed at before.
+ * pointed at before, and turns the model's route off when that version was its challenger.
  */
 @ApplicationScoped
 public class AliasService {
@@ -39,18 +40,24 @@ public class AliasService {
     private final VersionService versions;
     private final ModelRepository modelRows;
     private final ModelAliasRepository aliases;
+    private final ModelRouteRepository routes;
+    private final RouteWriter routeWriter;
     private final LifecycleEventRepository events;
     private final LifecycleOutbox outbox;
     private final RegistryConfig config;
     private final JsonColumns json;
 
     public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
-                        ModelAliasRepository aliases, LifecycleEventRepository events, LifecycleOutbox outbox,
+                        ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter routeWriter,
+                        LifecycleEventRepository events,
+                        LifecycleOutbox outbox,
                         RegistryConfig config, JsonColumns json) {
         this.models = models;
         this.versions = versions;
         this.modelRows = modelRows;
         this.aliases = aliases;
+        this.routes = routes;
+        this.routeWriter = routeWriter;
         this.events = events;
         this.outbox = outbox;
         this.config = config;
@@ -64,17 +71,42 @@ public class AliasService {
         }
         double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> versions.require(model, request.version())
-                .map(candidate -> assignable(model, alias, candidate))
-                .flatMap(candidate -> gate(model, alias, candidate, tolerance)
-                        .flatMap(report -> {
-                            if (report != null && !report.passed()) {
-                                throw ApiException.conflict("Version " + candidate.version
-                                        + " did not pass the validation gate for '" + alias + "'", report);
-                            }
-                            return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
-                                    report == null ? null : json.write(Map.of("gate", report)))
-                                    .map(a -> new AliasView(modelName, alias, a.version, a.updatedAt, report));
-                        })));
+                .call(candidate -> CHAMPION.equals(alias) ? notTheChallenger(model, candidate) : Uni.createFrom().voidItem())
+                .flatMap(candidate -> assign(model, alias, candidate, tolerance, actor)));
+    }
+
+    /**
+     * Champion may not be set straight onto the route's challenger: the route would then send its
+     * canary or shadow traffic to the champion itself. Promoting the route does this move and turns
+     * the route off in one go.
+     */
+    private Uni<Void> notTheChallenger(Model model, ModelVersion candidate) {
+        return routes.findById(model.id).invoke(route -> {
+            if (route != null && route.challenger != null && route.challenger == candidate.version) {
+                throw ApiException.conflict("Version " + candidate.version + " is the challenger of model '" + model.name
+                        + "''s route: promote it (POST /api/v1/models/" + model.name
+                        + "/route/promote) or abort the route first", null);
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Points {@code alias} at {@code candidate} and records {@code alias-set}, through the validation
+     * gate for {@code champion} (409 with the report when it refuses). The caller holds the model-row
+     * lock and the transaction: a route promotion moves champion through here too.
+     */
+    Uni<AliasView> assign(Model model, String alias, ModelVersion version, double tolerance, String actor) {
+        ModelVersion candidate = assignable(model, alias, version);
+        return gate(model, alias, candidate, tolerance)
+                .flatMap(report -> {
+                    if (report != null && !report.passed()) {
+                        throw ApiException.conflict("Version " + candidate.version
+                                + " did not pass the validation gate for '" + alias + "'", report);
+                    }
+                    return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
+                            report == null ? null : json.write(Map.of("gate", report)))
+                            .map(a -> new AliasView(model.name, alias, a.version, a.updatedAt, report));
+                });
     }
 
     @WithTransaction
@@ -95,6 +127,7 @@ public class AliasService {
                         .map(target -> assignable(model, CHAMPION, target))
                         .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
                                 actor, details))
+                        .call(a -> routeWriter.offWhenChallengerIs(model, a.version, "rolled-back", actor))
                         .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
             });
         }));
@@ -147,7 +180,8 @@ public class AliasService {
                         .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)));
     }
 
-    private ValidationGate.Candidate gateView(ModelVersion v) {
+    /** The parts of a stored version the validation gate reads. */
+    ValidationGate.Candidate gateView(ModelVersion v) {
         return new ValidationGate.Candidate(v.version, json.read(v.signature, Signature.class),
                 v.baselineProfile != null && !"null".equals(v.baselineProfile),
                 json.read(v.metrics, new TypeReference<Map<String, Double>>() { }),

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * The checks a version must pass before it becomes champion: a usable signature, a baseline profile
  * for drift monitoring, and metrics (overall and per slice) no worse than the current champion's
- * beyond a tolerance. Pure logic: the caller loads both versions.
+ * beyond a tolerance. A challenger that is to take shadow or canary traffic passes the same checks
+ * without the metric comparison ({@link #compatibility}): serving it is how its live metrics are found
+ * out; the full gate runs again when it is promoted. Pure logic: the caller loads both versions.
  */
 public final class ValidationGate {
 
@@ -29,15 +31,7 @@ public final class ValidationGate {
      * @param champion the current champion, or {@code null} when there is none
      */
     public static GateReport evaluate(Candidate candidate, Candidate champion, double tolerance) {
-        List<GateReport.Check> checks = new ArrayList<>();
-        boolean hasInputs = candidate.signature() != null && candidate.signature().inputs() != null
-                && !candidate.signature().inputs().isEmpty();
-        checks.add(new GateReport.Check("signature", hasInputs,
-                hasInputs ? candidate.signature().inputs().size() + " inputs declared"
-                        : "the version declares no inputs, so requests cannot be checked against it"));
-        checks.add(new GateReport.Check("baseline-profile", candidate.hasBaselineProfile(),
-                candidate.hasBaselineProfile() ? "baseline profile present"
-                        : "no baseline profile: drift could not be monitored once it serves"));
+        List<GateReport.Check> checks = compatibilityChecks(candidate);
         if (champion == null) {
             checks.add(new GateReport.Check("metrics", true, "no current champion to compare with"));
         } else if (champion.version() == candidate.version()) {
@@ -57,6 +51,24 @@ public final class ValidationGate {
             }
         }
         return GateReport.of(checks);
+    }
+
+    /** Every check but the metric comparison: what a challenger must pass before it takes any traffic. */
+    public static GateReport compatibility(Candidate candidate) {
+        return GateReport.of(compatibilityChecks(candidate));
+    }
+
+    private static List<GateReport.Check> compatibilityChecks(Candidate candidate) {
+        List<GateReport.Check> checks = new ArrayList<>();
+        boolean hasInputs = candidate.signature() != null && candidate.signature().inputs() != null
+                && !candidate.signature().inputs().isEmpty();
+        checks.add(new GateReport.Check("signature", hasInputs,
+                hasInputs ? candidate.signature().inputs().size() + " inputs declared"
+                        : "the version declares no inputs, so requests cannot be checked against it"));
+        checks.add(new GateReport.Check("baseline-profile", candidate.hasBaselineProfile(),
+                candidate.hasBaselineProfile() ? "baseline profile present"
+                        : "no baseline profile: drift could not be monitored once it serves"));
+        return checks;
     }
 
     private static GateReport.Check compare(String name, Map<String, Double> candidate, Map<String, Double> champion,

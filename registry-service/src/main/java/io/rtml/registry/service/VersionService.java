@@ -16,6 +16,7 @@ import io.rtml.registry.entity.ModelVersion;
 import io.rtml.registry.repository.ArtifactRepository;
 import io.rtml.registry.repository.ModelAliasRepository;
 import io.rtml.registry.repository.ModelRepository;
+import io.rtml.registry.repository.ModelRouteRepository;
 import io.rtml.registry.repository.ModelVersionRepository;
 import io.rtml.registry.rest.ArchiveRequest;
 import io.rtml.registry.rest.Signature;
@@ -42,16 +43,19 @@ public class VersionService {
     private final ModelVersionRepository versions;
     private final ArtifactRepository artifacts;
     private final ModelAliasRepository aliases;
+    private final ModelRouteRepository routes;
     private final LifecycleOutbox outbox;
     private final JsonColumns json;
 
     public VersionService(ModelService models, ModelRepository modelRows, ModelVersionRepository versions, ArtifactRepository artifacts,
-                          ModelAliasRepository aliases, LifecycleOutbox outbox, JsonColumns json) {
+                          ModelAliasRepository aliases, ModelRouteRepository routes, LifecycleOutbox outbox,
+                          JsonColumns json) {
         this.models = models;
         this.modelRows = modelRows;
         this.versions = versions;
         this.artifacts = artifacts;
         this.aliases = aliases;
+        this.routes = routes;
         this.outbox = outbox;
         this.json = json;
     }
@@ -119,8 +123,9 @@ public class VersionService {
 
     /**
      * Marks a version archived and records {@code archived} in the same transaction. Refused with 409
-     * while an alias points at the version, or when it is archived already. Runs under the model-row
-     * lock that alias changes take too, so an alias cannot move onto the version meanwhile.
+     * while an alias points at the version or the model's route names it as challenger, or when it is
+     * archived already. Runs under the model-row lock that alias and route changes take too, so neither
+     * can move onto the version meanwhile.
      */
     @WithTransaction
     public Uni<VersionView> archive(String modelName, int version, ArchiveRequest request, String actor) {
@@ -137,13 +142,23 @@ public class VersionService {
                                 .map(a -> "'" + a + "'").toList()) + " points at it; move the alias first",
                                 Map.of("aliases", pointing));
                     }
+                    return routes.findById(model.id).map(route -> {
+                        if (route != null && route.challenger != null && route.challenger == version) {
+                            throw ApiException.conflict("Version " + version + " of model '" + modelName
+                                    + "' cannot be archived while it is the challenger of the model's route;"
+                                    + " promote or abort the route first", null);
+                        }
+                        return v;
+                    });
+                }))
+                .flatMap(v -> {
                     v.archivedAt = Instant.now();
                     String reason = request == null || request.reason() == null ? "" : request.reason();
                     return outbox.record(LifecycleEventType.ARCHIVED, modelName, version, null, v.artifactSha256,
                                     actor, json.write(Map.of("reason", reason)))
                             .flatMap(row -> artifacts.sizeOf(v.artifactSha256))
                             .map(size -> view(modelName, v, size, List.of()));
-                })));
+                }));
     }
 
     @WithSession

@@ -67,4 +67,19 @@ class ValidationGateTest {
                 new ValidationGate.Candidate(1, SIGNATURE, false, Map.of(), Map.of()), null, 0.01);
         assertThat(report.passed()).isFalse();
     }
+
+    @Test
+    void shouldRunEveryCheckButTheMetricsForAChallenger() {
+        GateReport report = ValidationGate.compatibility(version(2, Map.of("accuracy", 0.1), Map.of()));
+        assertThat(report.passed()).isTrue();
+        assertThat(report.checks()).extracting(GateReport.Check::name).containsExactly("signature", "baseline-profile");
+    }
+
+    @Test
+    void shouldRefuseAChallengerWithoutInputsOrBaselineProfile() {
+        GateReport report = ValidationGate.compatibility(
+                new ValidationGate.Candidate(2, new Signature(List.of(), List.of()), false, Map.of(), Map.of()));
+        assertThat(report.passed()).isFalse();
+        assertThat(report.checks()).allSatisfy(c -> assertThat(c.passed()).isFalse());
+    }
 }
