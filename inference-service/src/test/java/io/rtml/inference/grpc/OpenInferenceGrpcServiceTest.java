@@ -64,11 +64,15 @@ class OpenInferenceGrpcServiceTest {
     @GrpcClient("oip")
     GRPCInferenceService client;
 
-    /** The client, each call carrying {@code token} in its {@code authorization} metadata. */
-    private GRPCInferenceService as(String token) {
+    /** {@code client}, each call carrying {@code token} in its {@code authorization} metadata. */
+    static GRPCInferenceService withToken(GRPCInferenceService client, String token) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return GrpcClientUtils.attachHeaders(client, headers);
+    }
+
+    private GRPCInferenceService as(String token) {
+        return withToken(client, token);
     }
 
     private static String champion(long seed) {

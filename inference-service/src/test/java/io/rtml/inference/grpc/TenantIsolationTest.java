@@ -2,10 +2,8 @@ package io.rtml.inference.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.grpc.GrpcClientUtils;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -93,9 +91,7 @@ class TenantIsolationTest {
     }
 
     private GRPCInferenceService as(String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return GrpcClientUtils.attachHeaders(client, headers);
+        return OpenInferenceGrpcServiceTest.withToken(client, token);
     }
 
     private static String predictBody(String requestId, String claimedTenant) {
