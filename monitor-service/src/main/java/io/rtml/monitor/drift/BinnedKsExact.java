@@ -1,5 +1,7 @@
 package io.rtml.monitor.drift;
 
+import org.apache.commons.math3.special.Gamma;
+
 /**
  * Exact p-value of the two-sample Kolmogorov–Smirnov statistic on binned data, conditional on the
  * pooled bin counts (the permutation null).
@@ -69,18 +71,32 @@ public final class BinnedKsExact {
         return new TestResult("ks", d, clamp(1 - nonRejection(pooled, cumPooled, n, big, tObs)), "exact");
     }
 
-    /** {@code P(max_k |A_k(m+n) − C_k n| < tObs)} under the multivariate hypergeometric law. */
+    /** Largest spread of a factor's logarithm the fast path takes before {@code exp} could underflow. */
+    private static final double MAX_LOG_RANGE = 650;
+
+    /**
+     * {@code P(max_k |A_k(m+n) − C_k n| < tObs)} under the multivariate hypergeometric law.
+     *
+     * <p>{@code f[a − lo]} is the probability that the cumulative window count is {@code a} after the
+     * bins so far and every constraint held, a number in [0, 1]. One bin moves it by the hypergeometric
+     * pmf {@code P(a | prev) = C(N_k, a − prev)·C(R', n − a) / C(R, n − prev)} ({@code R}, {@code R'} the
+     * pooled rows not yet binned before and after the bin), written as three factors of {@code prev},
+     * {@code a − prev} and {@code a}, each tilted by {@code exp(±α·)} with {@code α = ln((N − n)/n)} so
+     * that none spans more than a few dozen orders of magnitude over the band; where one would, the
+     * terms are summed one by one in logarithms instead.
+     */
     static double nonRejection(long[] pooled, long[] cumPooled, long n, long big, long tObs) {
         int k = pooled.length;
-        // State: A (cumulative window count), kept over [lo, hi]; f[a − lo] scaled by exp(logScale).
         long lo = 0;
         long hi = 0;
         double[] f = {1.0};
-        double logScale = 0;
+        double[] h = {logChoose(big, n)};
+        double alpha = Math.log((double) (big - n) / n);
         for (int i = 0; i < k; i++) {
             long nk = pooled[i];
             long c = cumPooled[i];
-            long newLo = Math.max(lo, Math.max(0, n - (big - c)));
+            long rest = big - c;
+            long newLo = Math.max(lo, Math.max(0, n - rest));
             long newHi = Math.min(Math.min(n, c), hi + nk);
             if (i < k - 1) {
                 newLo = Math.max(newLo, Math.floorDiv(c * n - tObs, big) + 1);
@@ -92,65 +108,99 @@ public final class BinnedKsExact {
             if (newLo > newHi) {
                 return 0;
             }
-            int maxStep = (int) Math.min(nk, newHi - lo);
-            double[] w = binomialWeights(nk, maxStep);
-            double wScale = w[w.length - 1];
-            double[] g = new double[(int) (newHi - newLo + 1)];
-            double gMax = 0;
-            for (long a = newLo; a <= newHi; a++) {
-                long from = Math.max(lo, a - maxStep);
-                long to = Math.min(hi, a);
-                double s = 0;
-                for (long prev = from; prev <= to; prev++) {
-                    s += f[(int) (prev - lo)] * w[(int) (a - prev)];
+            int width = (int) (newHi - newLo + 1);
+            // hNew[a − newLo] = ln C(rest, n − a), from a = newHi down.
+            double[] hNew = new double[width];
+            hNew[width - 1] = logChoose(rest, n - newHi);
+            for (int j = width - 2; j >= 0; j--) {
+                long below = n - (newLo + j + 1);
+                hNew[j] = hNew[j + 1] + Math.log((double) (rest - below) / (below + 1));
+            }
+            long xMin = Math.max(0, newLo - hi);
+            long xMax = Math.min(nk, newHi - lo);
+            double[] logW = new double[(int) (xMax - xMin + 1)];
+            logW[0] = logChoose(nk, xMin);
+            for (int x = 1; x < logW.length; x++) {
+                long prevX = xMin + x - 1;
+                logW[x] = logW[x - 1] + Math.log((double) (nk - prevX) / (prevX + 1));
+            }
+            double[] logV = new double[f.length];
+            for (int j = 0; j < f.length; j++) {
+                logV[j] = -h[j] - alpha * (lo + j);
+            }
+            for (int x = 0; x < logW.length; x++) {
+                logW[x] -= alpha * (xMin + x);
+            }
+            double[] next = new double[width];
+            if (range(logV) <= MAX_LOG_RANGE && range(logW) <= MAX_LOG_RANGE) {
+                double mV = max(logV);
+                double mW = max(logW);
+                double[] g = new double[f.length];
+                for (int j = 0; j < f.length; j++) {
+                    g[j] = f[j] * Math.exp(logV[j] - mV);
                 }
-                g[(int) (a - newLo)] = s;
-                gMax = Math.max(gMax, s);
+                double[] w = new double[logW.length];
+                for (int x = 0; x < w.length; x++) {
+                    w[x] = Math.exp(logW[x] - mW);
+                }
+                for (long a = newLo; a <= newHi; a++) {
+                    long from = Math.max(lo, a - xMax);
+                    long to = Math.min(hi, a - xMin);
+                    double sum = 0;
+                    for (long prev = from; prev <= to; prev++) {
+                        sum += g[(int) (prev - lo)] * w[(int) (a - prev - xMin)];
+                    }
+                    int at = (int) (a - newLo);
+                    next[at] = sum > 0 ? Math.exp(Math.log(sum) + mV + mW + hNew[at] + alpha * a) : 0;
+                }
+            } else {
+                for (long a = newLo; a <= newHi; a++) {
+                    long from = Math.max(lo, a - xMax);
+                    long to = Math.min(hi, a - xMin);
+                    int at = (int) (a - newLo);
+                    double logU = hNew[at] + alpha * a;
+                    double sum = 0;
+                    for (long prev = from; prev <= to; prev++) {
+                        double fp = f[(int) (prev - lo)];
+                        if (fp > 0) {
+                            sum += Math.exp(Math.log(fp) + logV[(int) (prev - lo)] + logW[(int) (a - prev - xMin)] + logU);
+                        }
+                    }
+                    next[at] = sum;
+                }
             }
-            if (gMax == 0) {
-                return 0;
-            }
-            for (int j = 0; j < g.length; j++) {
-                g[j] /= gMax;
-            }
-            logScale += wScale + Math.log(gMax);
-            f = g;
+            f = next;
+            h = hNew;
             lo = newLo;
             hi = newHi;
         }
-        return Math.exp(logScale + Math.log(f[0]) - logChoose(big, n));
+        return f[0];
     }
 
-    /**
-     * {@code C(nk, x)} for {@code x = 0..maxStep}, divided by the largest of them; the logarithm of
-     * that divisor is stored in the extra last slot.
-     */
-    private static double[] binomialWeights(long nk, int maxStep) {
-        double[] log = new double[maxStep + 1];
-        double top = 0;
-        for (int x = 1; x <= maxStep; x++) {
-            log[x] = log[x - 1] + Math.log((double) (nk - x + 1) / x);
-            top = Math.max(top, log[x]);
+    private static double range(double[] v) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
         }
-        double[] w = new double[maxStep + 2];
-        for (int x = 0; x <= maxStep; x++) {
-            w[x] = Math.exp(log[x] - top);
-        }
-        w[maxStep + 1] = top;
-        return w;
+        return max - min;
     }
 
-    /**
-     * {@code ln C(a, b)} as {@code Σ ln((a − j)/(b − j))}: rounding errors of {@code ~1e-16} per term
-     * rather than of the huge {@code ln Γ(a + 1)}, so the p-value keeps its small digits.
-     */
+    private static double max(double[] v) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            max = Math.max(max, x);
+        }
+        return max;
+    }
+
+    /** {@code ln C(a, b)}. */
     static double logChoose(long a, long b) {
-        long r = Math.min(b, a - b);
-        double s = 0;
-        for (long j = 0; j < r; j++) {
-            s += Math.log((double) (a - j) / (r - j));
+        if (b < 0 || b > a) {
+            throw new IllegalArgumentException("C(" + a + ", " + b + ")");
         }
-        return s;
+        return Gamma.logGamma(a + 1.0) - Gamma.logGamma(b + 1.0) - Gamma.logGamma(a - b + 1.0);
     }
 
     private static long ceilDiv(long x, long y) {
