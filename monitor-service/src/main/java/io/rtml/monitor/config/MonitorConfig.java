@@ -2,6 +2,7 @@ package io.rtml.monitor.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
@@ -66,6 +67,7 @@ public interface MonitorConfig {
          * per-window significance level is this over the evaluations in 30 days, one every
          * {@code alerts.interval} (see {@code io.rtml.monitor.drift.FalseAlarmBudget}). Must be &gt; 0.
          */
+        @WithName("false-alarms-per-30-days")
         @WithDefault("1")
         double falseAlarmsPer30Days();
 
