@@ -2,6 +2,7 @@ package io.rtml.monitor.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
@@ -61,9 +62,18 @@ public interface MonitorConfig {
     }
 
     interface Drift {
-        /** A feature (or the prediction) is drifted when its PSI is at least this. */
-        @WithDefault("0.2")
-        double psiThreshold();
+        /**
+         * False alarms allowed in 30 days for drift reports, the dashboard and rules that set none: the
+         * per-window significance level is this over the evaluations in 30 days, one every
+         * {@code alerts.interval} (see {@code io.rtml.monitor.drift.FalseAlarmBudget}). Must be &gt; 0.
+         */
+        @WithName("false-alarms-per-30-days")
+        @WithDefault("1")
+        double falseAlarmsPer30Days();
+
+        /** PSI below which a significant shift is still not called drift; 0 calls every significant shift drift. */
+        @WithDefault("0")
+        double minEffectSize();
     }
 
     interface Baseline {

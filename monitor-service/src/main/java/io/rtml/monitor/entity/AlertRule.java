@@ -49,6 +49,14 @@ public class AlertRule {
     @Column(nullable = false)
     public String action;
 
+    /** feature_drift only: false alarms allowed in 30 days, turned into the per-window alpha. */
+    @Column(name = "false_alarms_per_30_days", nullable = false)
+    public double falseAlarmsPer30Days;
+
+    /** feature_drift only: PSI a significant shift needs to count as drift. */
+    @Column(name = "min_effect_size", nullable = false)
+    public double minEffectSize;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -6,11 +6,13 @@ import java.time.Instant;
 
 /**
  * A stored alert rule and, once the evaluator has looked at it, its latest evaluation
- * ({@code state}: {@code firing}, {@code ok} or {@code no-data}).
+ * ({@code state}: {@code firing}, {@code ok} or {@code no-data}). {@code falseAlarmsPer30Days} and
+ * {@code minEffectSize} are {@code null} for metrics other than {@code feature_drift}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AlertRuleView(String name, String model, String metric, String feature, String operator, double threshold,
-                            String window, String severity, String action, String cooldown, Instant createdAt,
+                            String window, String severity, String action, String cooldown,
+                            Double falseAlarmsPer30Days, Double minEffectSize, Instant createdAt,
                             Instant lastFiredAt, Evaluation evaluation) {
 
     /**

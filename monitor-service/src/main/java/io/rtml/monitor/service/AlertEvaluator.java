@@ -7,10 +7,12 @@ import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.AlertEvent;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.entity.Alert;
+import io.rtml.monitor.drift.DriftPolicy;
 import io.rtml.monitor.entity.AlertRule;
 import io.rtml.monitor.repository.AlertRepository;
 import io.rtml.monitor.repository.AlertRuleRepository;
 import io.rtml.monitor.rest.AlertRuleView.Evaluation;
+import io.rtml.monitor.rest.DriftReport;
 import io.rtml.monitor.rest.QualityReport.FeatureQuality;
 import io.rtml.monitor.service.ReportService.Window;
 import io.rtml.monitor.service.WindowStore.VersionInfo;
@@ -131,7 +133,7 @@ public class AlertEvaluator {
         if (metric == AlertMetric.PREDICTION_VOLUME) {
             return new Measurement((double) rows, null);
         }
-        if (rows < minRows) {
+        if (rows < minRows && !metric.drift()) {
             return Measurement.none(rows + " predictions of version " + w.version().version()
                     + " in the window, fewer than the " + minRows + " a rule needs");
         }
@@ -143,6 +145,7 @@ public class AlertEvaluator {
                                 ? Measurement.none("no non-missing value of '" + rule.feature + "' in the window")
                                 : new Measurement(f.psi(), null))
                         .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
+                case FEATURE_DRIFT -> featureDrift(rule, w);
                 case PREDICTION_PSI -> {
                     Double psi = reports.drift(w).prediction().psi();
                     yield psi == null ? Measurement.none("the baseline has no __prediction__ distribution")
@@ -166,6 +169,25 @@ public class AlertEvaluator {
             // No baseline profile (409) or not fetched yet (503): drift and quality cannot be computed.
             return Measurement.none(e.getMessage());
         }
+    }
+
+    /**
+     * Drifted features by the p-value rule at the rule's budget: all of them as one Holm family, or the
+     * named one alone. Needs no {@code min-rows}: the tests' p-values are right at every window size.
+     */
+    private Measurement featureDrift(AlertRule rule, Window w) {
+        DriftPolicy policy = reports.policy(rule.falseAlarmsPer30Days, rule.minEffectSize);
+        if (rule.feature == null) {
+            DriftReport report = reports.drift(w, policy);
+            return report.features().stream().allMatch(f -> f.pValue() == null)
+                    ? Measurement.none("no non-missing feature value in the window")
+                    : new Measurement((double) report.driftedFeatures().size(), null);
+        }
+        return reports.featureDrift(w, rule.feature, policy)
+                .map(f -> f.pValue() == null
+                        ? Measurement.none("no non-missing value of '" + rule.feature + "' in the window")
+                        : new Measurement(f.drifted() ? 1.0 : 0.0, null))
+                .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
     }
 
     private static boolean inCooldown(AlertRule rule, Instant now) {

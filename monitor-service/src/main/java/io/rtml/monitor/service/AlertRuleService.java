@@ -114,16 +114,20 @@ public class AlertRuleService {
             }
         }
         boolean hasFeature = r.feature() != null && !r.feature().isBlank();
+        boolean drift = metric != null && metric.drift();
         if (metric != null && metric.needsFeature() && !hasFeature) {
             problems.add("'feature' is required for metric '" + metric.wire() + "'");
-        } else if (metric != null && !metric.needsFeature() && hasFeature) {
-            problems.add("'feature' applies only to feature_psi and completeness, not to '" + metric.wire() + "'");
+        } else if (metric != null && !metric.needsFeature() && !metric.featureOptional() && hasFeature) {
+            problems.add("'feature' applies only to feature_psi, feature_drift and completeness, not to '"
+                    + metric.wire() + "'");
         } else if (hasFeature && r.feature().length() > 256) {
             problems.add("'feature' must be at most 256 characters");
         }
-        oneOf("operator", r.operator(), OPERATORS, null, problems);
+        oneOf("operator", r.operator(), OPERATORS, drift ? "gt" : null, problems);
         if (r.threshold() == null) {
-            problems.add("'threshold' is required");
+            if (!drift) {
+                problems.add("'threshold' is required");
+            }
         } else if (!Double.isFinite(r.threshold()) || r.threshold() < 0) {
             problems.add("'threshold' must be a finite number ≥ 0, got " + r.threshold());
         } else if (metric != null && metric.share() && r.threshold() > 1) {
@@ -138,6 +142,17 @@ public class AlertRuleService {
         if (cooldown != null && cooldown.isNegative()) {
             problems.add("'cooldown' must not be negative, got " + r.cooldown());
         }
+        if (r.falseAlarmsPer30Days() != null && metric != null && !drift) {
+            problems.add("'falseAlarmsPer30Days' applies only to feature_drift, not to '" + metric.wire() + "'");
+        } else if (r.falseAlarmsPer30Days() != null
+                && (!Double.isFinite(r.falseAlarmsPer30Days()) || r.falseAlarmsPer30Days() <= 0)) {
+            problems.add("'falseAlarmsPer30Days' must be a finite number > 0, got " + r.falseAlarmsPer30Days());
+        }
+        if (r.minEffectSize() != null && metric != null && !drift) {
+            problems.add("'minEffectSize' applies only to feature_drift, not to '" + metric.wire() + "'");
+        } else if (r.minEffectSize() != null && (!Double.isFinite(r.minEffectSize()) || r.minEffectSize() < 0)) {
+            problems.add("'minEffectSize' must be a finite number ≥ 0 (a PSI), got " + r.minEffectSize());
+        }
         oneOf("severity", r.severity(), SEVERITIES, "warning", problems);
         oneOf("action", r.action(), ACTIONS, "none", problems);
         if (!problems.isEmpty()) {
@@ -148,8 +163,11 @@ public class AlertRuleService {
         rule.model = r.model();
         rule.metric = metric.wire();
         rule.feature = hasFeature ? r.feature() : null;
-        rule.operator = r.operator();
-        rule.threshold = r.threshold();
+        rule.operator = blank(r.operator()) ? "gt" : r.operator();
+        rule.threshold = r.threshold() == null ? 0 : r.threshold();
+        rule.falseAlarmsPer30Days = r.falseAlarmsPer30Days() == null
+                ? config.drift().falseAlarmsPer30Days() : r.falseAlarmsPer30Days();
+        rule.minEffectSize = r.minEffectSize() == null ? config.drift().minEffectSize() : r.minEffectSize();
         rule.window = blank(r.window()) ? "PT5M" : r.window().trim();
         rule.cooldown = blank(r.cooldown()) ? "PT15M" : r.cooldown().trim();
         rule.severity = blank(r.severity()) ? "warning" : r.severity();
@@ -213,8 +231,10 @@ public class AlertRuleService {
     }
 
     private AlertRuleView view(AlertRule r) {
+        boolean drift = AlertMetric.of(r.metric).map(AlertMetric::drift).orElse(false);
         return new AlertRuleView(r.name, r.model, r.metric, r.feature, r.operator, r.threshold, r.window, r.severity,
-                r.action, r.cooldown, r.createdAt, r.lastFiredAt, evaluations.get(r.name).orElse(null));
+                r.action, r.cooldown, drift ? r.falseAlarmsPer30Days : null, drift ? r.minEffectSize : null,
+                r.createdAt, r.lastFiredAt, evaluations.get(r.name).orElse(null));
     }
 
     static AlertView view(Alert a) {

@@ -33,7 +33,6 @@ public class MetricsRefresher {
     private final ReportService reports;
     private final MonitorMetrics metrics;
     private final MonitorConfig config;
-    private final DriftCalculator calculator;
     private final Map<String, Set<String>> publishedClasses = new ConcurrentHashMap<>();
 
     public MetricsRefresher(WindowStore store, ReportService reports, MonitorMetrics metrics, MonitorConfig config) {
@@ -41,7 +40,6 @@ public class MetricsRefresher {
         this.reports = reports;
         this.metrics = metrics;
         this.config = config;
-        this.calculator = new DriftCalculator(config.drift().psiThreshold());
     }
 
     @Scheduled(every = "${rtml.monitor.metrics-refresh:5s}", delayed = "2s",
@@ -65,13 +63,13 @@ public class MetricsRefresher {
         DatasetProfile baseline = v.status() == BaselineStatus.READY ? v.baseline() : null;
         DatasetProfile live = baseline == null ? null : stats.profile() == null ? baseline.emptyCopy() : stats.profile();
         if (baseline != null) {
-            for (FeatureDrift d : calculator.features(baseline, live)) {
+            for (FeatureDrift d : reports.features(baseline, live, reports.defaultPolicy())) {
                 Tags f = tags.and("feature", d.feature());
                 metrics.gauge(MonitorMetrics.FEATURE_DRIFT_PSI, f, nan(d.psi()));
                 metrics.gauge(MonitorMetrics.FEATURE_DRIFT_PVALUE, f, nan(d.pValue()));
             }
         }
-        PredictionDrift prediction = reports.predictionDrift(baseline, live, stats);
+        PredictionDrift prediction = reports.predictionDrift(baseline, live, stats, reports.defaultPolicy());
         if (baseline != null && baseline.feature(DriftCalculator.PREDICTION_FEATURE) != null) {
             metrics.gauge(MonitorMetrics.PREDICTION_DRIFT_PSI, tags, nan(prediction.psi()));
         }

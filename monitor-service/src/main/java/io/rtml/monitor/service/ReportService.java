@@ -8,6 +8,8 @@ import io.rtml.contracts.profile.FeatureProfile;
 import io.rtml.contracts.profile.NumericProfile;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.drift.DriftCalculator;
+import io.rtml.monitor.drift.DriftPolicy;
+import io.rtml.monitor.drift.FalseAlarmBudget;
 import io.rtml.monitor.drift.FeatureDrift;
 import io.rtml.monitor.repository.WindowBucketRepository;
 import io.rtml.monitor.rest.DriftReport;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drift, quality and performance reports over a time range: the stored buckets that start in
@@ -44,13 +47,29 @@ public class ReportService {
     private final StatsCodec codec;
     private final MonitorConfig config;
     private final DriftCalculator calculator;
+    private final DriftPolicy defaultPolicy;
 
     public ReportService(WindowStore store, WindowBucketRepository buckets, StatsCodec codec, MonitorConfig config) {
         this.store = store;
         this.buckets = buckets;
         this.codec = codec;
         this.config = config;
-        this.calculator = new DriftCalculator(config.drift().psiThreshold());
+        this.calculator = new DriftCalculator();
+        this.defaultPolicy = policy(config.drift().falseAlarmsPer30Days(), config.drift().minEffectSize());
+    }
+
+    /**
+     * The policy of {@code falseAlarmsPer30Days} (&gt; 0) and {@code minEffectSize} (PSI, ≥ 0) for windows
+     * evaluated once every {@code alerts.interval}.
+     */
+    public DriftPolicy policy(double falseAlarmsPer30Days, double minEffectSize) {
+        return new DriftPolicy(FalseAlarmBudget.alphaPerWindow(falseAlarmsPer30Days, config.alerts().interval()),
+                minEffectSize);
+    }
+
+    /** The policy of the {@code rtml.monitor.drift.*} defaults: drift reports, gauges, rules that set none. */
+    public DriftPolicy defaultPolicy() {
+        return defaultPolicy;
     }
 
     /** A version's statistics over a range, with the version as the store knows it. */
@@ -85,25 +104,46 @@ public class ReportService {
     }
 
     public DriftReport drift(Window w) {
+        return drift(w, defaultPolicy);
+    }
+
+    /** The drift report with drift decided by {@code policy}. */
+    public DriftReport drift(Window w, DriftPolicy policy) {
         DatasetProfile baseline = baseline(w.version(), "drift");
         DatasetProfile live = w.stats().profile() == null ? baseline.emptyCopy() : w.stats().profile();
-        List<FeatureDrift> features = calculator.features(baseline, live);
+        List<FeatureDrift> features = calculator.features(baseline, live, policy);
         return new DriftReport(w.version().model(), w.version().version(), w.from(), w.to(), w.stats().predictions(),
-                features, predictionDrift(baseline, live, w.stats()),
+                policy.alpha(), policy.minEffectSize(), features, predictionDrift(baseline, live, w.stats(), policy),
                 features.stream().filter(FeatureDrift::drifted).map(FeatureDrift::feature).toList());
     }
 
-    public PredictionDrift predictionDrift(DatasetProfile baseline, DatasetProfile live, WindowStats stats) {
-        Double psi = null;
-        boolean drifted = false;
-        FeatureProfile expected = baseline == null ? null : baseline.feature(DriftCalculator.PREDICTION_FEATURE);
-        if (expected != null) {
-            FeatureDrift d = calculator.feature(DriftCalculator.PREDICTION_FEATURE, expected,
-                    live.feature(DriftCalculator.PREDICTION_FEATURE));
-            psi = d.psi();
-            drifted = d.drifted();
+    /** One input feature tested alone (a family of one); empty when the baseline has no such feature. */
+    public Optional<FeatureDrift> featureDrift(Window w, String feature, DriftPolicy policy) {
+        DatasetProfile baseline = baseline(w.version(), "drift");
+        FeatureProfile expected = feature.equals(DriftCalculator.PREDICTION_FEATURE) ? null : baseline.feature(feature);
+        if (expected == null) {
+            return Optional.empty();
         }
-        return new PredictionDrift(psi, drifted, classShare(stats));
+        DatasetProfile live = w.stats().profile() == null ? baseline.emptyCopy() : w.stats().profile();
+        return Optional.of(calculator.feature(feature, expected, live.feature(feature), policy));
+    }
+
+    /** Drift of every input feature, one Holm family, by {@code policy}. */
+    public List<FeatureDrift> features(DatasetProfile baseline, DatasetProfile live, DriftPolicy policy) {
+        return calculator.features(baseline, live, policy);
+    }
+
+    /** The predicted classes tested alone (their own family) at the policy's alpha. */
+    public PredictionDrift predictionDrift(DatasetProfile baseline, DatasetProfile live, WindowStats stats,
+                                           DriftPolicy policy) {
+        FeatureProfile expected = baseline == null ? null : baseline.feature(DriftCalculator.PREDICTION_FEATURE);
+        if (expected == null) {
+            return new PredictionDrift(null, null, null, null, null, false, classShare(stats));
+        }
+        FeatureDrift d = calculator.feature(DriftCalculator.PREDICTION_FEATURE, expected,
+                live.feature(DriftCalculator.PREDICTION_FEATURE), policy);
+        return new PredictionDrift(d.psi(), d.jsDistance(), d.pValue(), d.pValueMethod(), d.alpha(), d.drifted(),
+                classShare(stats));
     }
 
     static Map<String, Double> classShare(WindowStats stats) {

@@ -39,12 +39,13 @@ class DriftCalculatorTest {
         return live;
     }
 
-    private final DriftCalculator calculator = new DriftCalculator(0.2);
+    private final DriftCalculator calculator = new DriftCalculator();
+    private final DriftPolicy policy = DriftPolicy.of(1e-3);
 
     @Test
     void shouldNotFlagSamplesFromTheSameDistribution() {
         DatasetProfile baseline = DatasetProfile.fromRows(rows(1, 10_000, 0), SCHEMA);
-        List<FeatureDrift> drift = calculator.features(baseline, live(baseline, rows(2, 10_000, 0)));
+        List<FeatureDrift> drift = calculator.features(baseline, live(baseline, rows(2, 10_000, 0)), policy);
 
         assertThat(drift).extracting(FeatureDrift::feature).containsExactly("opens_30d", "device");
         assertThat(drift).allSatisfy(d -> {
@@ -60,20 +61,46 @@ class DriftCalculatorTest {
     @Test
     void shouldFlagOnlyTheShiftedFeature() {
         DatasetProfile baseline = DatasetProfile.fromRows(rows(1, 10_000, 0), SCHEMA);
-        List<FeatureDrift> drift = calculator.features(baseline, live(baseline, rows(3, 10_000, 2.0)));
+        List<FeatureDrift> drift = calculator.features(baseline, live(baseline, rows(3, 10_000, 2.0)), policy);
 
         FeatureDrift opens = drift.get(0);
         assertThat(opens.drifted()).isTrue();
         assertThat(opens.psi()).isGreaterThan(0.2);
         assertThat(opens.statistic()).isGreaterThan(0.3);
         assertThat(opens.pValue()).isLessThan(1e-10);
+        assertThat(opens.significant()).isTrue();
         assertThat(drift.get(1).drifted()).isFalse();
+    }
+
+    @Test
+    void shouldHoldTheSmallestPValueAgainstAlphaOverTheNumberOfFeaturesTested() {
+        DatasetProfile baseline = DatasetProfile.fromRows(rows(1, 10_000, 0), SCHEMA);
+        List<FeatureDrift> drift = calculator.features(baseline, live(baseline, rows(3, 10_000, 2.0)), policy);
+        // Holm: the smaller p-value is held against alpha / 2, the other against alpha.
+        assertThat(drift.get(0).alpha()).isEqualTo(1e-3 / 2);
+        assertThat(drift.get(1).alpha()).isEqualTo(1e-3);
+    }
+
+    @Test
+    void shouldIgnoreASignificantShiftSmallerThanTheMinimumEffectSize() {
+        DatasetProfile baseline = DatasetProfile.fromRows(rows(1, 100_000, 0), SCHEMA);
+        // 0.15 sd on 50,000 rows: clearly significant, PSI about 0.02.
+        DatasetProfile live = live(baseline, rows(4, 50_000, 0.3));
+        FeatureDrift loose = calculator.features(baseline, live, policy).get(0);
+        FeatureDrift strict = calculator.features(baseline, live, new DriftPolicy(1e-3, 0.1)).get(0);
+
+        assertThat(loose.significant()).isTrue();
+        assertThat(loose.drifted()).isTrue();
+        assertThat(loose.psi()).isLessThan(0.1);
+        assertThat(strict.significant()).isTrue();
+        assertThat(strict.drifted()).isFalse();
+        assertThat(strict.jsDistance()).isEqualTo(loose.jsDistance());
     }
 
     @Test
     void shouldReportNothingForAFeatureTheWindowNeverSaw() {
         DatasetProfile baseline = DatasetProfile.fromRows(rows(1, 1000, 0), SCHEMA);
-        FeatureDrift d = calculator.feature("opens_30d", baseline.feature("opens_30d"), null);
+        FeatureDrift d = calculator.feature("opens_30d", baseline.feature("opens_30d"), null, policy);
         assertThat(d.psi()).isNull();
         assertThat(d.pValue()).isNull();
         assertThat(d.drifted()).isFalse();

@@ -239,6 +239,26 @@ class AlertResourceTest {
     }
 
     @Test
+    void shouldFireADriftRuleFromTheTestsPValuesAtItsFalseAlarmBudget() throws Exception {
+        String model = newModel("sto");
+        registerModel(model, 1);
+        predict(model, 1, Traffic.rows(51, 3000, 3.0));
+        Map<String, Object> body = Map.of("name", "budget-" + model, "model", model, "metric", "feature_drift",
+                "falseAlarmsPer30Days", 0.5, "minEffectSize", 0.1);
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/alert-rules")
+                .then().statusCode(201)
+                .body("operator", equalTo("gt")).body("threshold", equalTo(0.0f))
+                .body("falseAlarmsPer30Days", equalTo(0.5f)).body("minEffectSize", equalTo(0.1f));
+
+        // Only tz_offset is shifted: one drifted feature.
+        JsonPath rule = await("/api/v1/alert-rules/budget-" + model, j -> "firing".equals(j.getString("evaluation.state")));
+        assertThat(rule.getDouble("evaluation.value")).isEqualTo(1.0);
+        JsonPath alerts = await("/api/v1/alerts?model=" + model, j -> j.getList("$").size() == 1);
+        assertThat(alerts.getString("[0].metric")).isEqualTo("feature_drift");
+        assertThat(alerts.getString("[0].actionStatus")).isEqualTo("none");
+    }
+
+    @Test
     void shouldListGetAndDeleteRules() {
         String name = newModel("rule");
         Map<String, Object> minimal = Map.of("name", name, "model", "sto", "metric", "prediction_volume",
@@ -246,7 +266,8 @@ class AlertResourceTest {
         given().contentType(ContentType.JSON).body(minimal).when().post("/api/v1/alert-rules")
                 .then().statusCode(201)
                 .body("window", equalTo("PT5M")).body("cooldown", equalTo("PT15M"))
-                .body("severity", equalTo("warning")).body("action", equalTo("none"));
+                .body("severity", equalTo("warning")).body("action", equalTo("none"))
+                .body("falseAlarmsPer30Days", equalTo(null)).body("minEffectSize", equalTo(null));
         given().when().get("/api/v1/alert-rules").then().statusCode(200).body("name", hasItem(name));
         given().when().get("/api/v1/alert-rules/" + name).then().statusCode(200).body("metric", equalTo("prediction_volume"));
         given().contentType(ContentType.JSON).body(minimal).when().post("/api/v1/alert-rules")
@@ -260,17 +281,20 @@ class AlertResourceTest {
     @Test
     void shouldRejectInvalidRulesSayingWhatIsWrongAndStoreNothing() {
         String name = newModel("bad");
-        Map<String, Map<String, Object>> cases = Map.of(
-                "'metric' must be one of", Map.of("metric", "latency"),
-                "'feature' is required for metric 'feature_psi'", Map.of("feature", ""),
-                "'feature' applies only to feature_psi and completeness", Map.of("metric", "prediction_psi"),
-                "'window' must be an ISO-8601 duration", Map.of("window", "5 minutes"),
-                "'cooldown' must not be negative", Map.of("cooldown", "-PT1M"),
-                "'threshold' must be a finite number ≥ 0", Map.of("threshold", -0.1),
-                "'threshold' for 'completeness' is a share", Map.of("metric", "completeness", "threshold", 1.5),
-                "'operator' must be one of gt|lt", Map.of("operator", "ge"),
-                "'severity' must be one of critical|warning", Map.of("severity", "page"),
-                "'action' must be one of none|rollback", Map.of("action", "delete-model"));
+        Map<String, Map<String, Object>> cases = Map.ofEntries(
+                Map.entry("'metric' must be one of", Map.of("metric", "latency")),
+                Map.entry("'feature' is required for metric 'feature_psi'", Map.of("feature", "")),
+                Map.entry("'feature' applies only to feature_psi, feature_drift and completeness", Map.of("metric", "prediction_psi")),
+                Map.entry("'falseAlarmsPer30Days' must be a finite number > 0", Map.of("metric", "feature_drift", "falseAlarmsPer30Days", 0)),
+                Map.entry("'falseAlarmsPer30Days' applies only to feature_drift", Map.of("falseAlarmsPer30Days", 2)),
+                Map.entry("'minEffectSize' must be a finite number ≥ 0", Map.of("metric", "feature_drift", "minEffectSize", -0.1)),
+                Map.entry("'window' must be an ISO-8601 duration", Map.of("window", "5 minutes")),
+                Map.entry("'cooldown' must not be negative", Map.of("cooldown", "-PT1M")),
+                Map.entry("'threshold' must be a finite number ≥ 0", Map.of("threshold", -0.1)),
+                Map.entry("'threshold' for 'completeness' is a share", Map.of("metric", "completeness", "threshold", 1.5)),
+                Map.entry("'operator' must be one of gt|lt", Map.of("operator", "ge")),
+                Map.entry("'severity' must be one of critical|warning", Map.of("severity", "page")),
+                Map.entry("'action' must be one of none|rollback", Map.of("action", "delete-model")));
         cases.forEach((message, change) -> {
             Map<String, Object> body = rule(name, "sto");
             body.putAll(change);
