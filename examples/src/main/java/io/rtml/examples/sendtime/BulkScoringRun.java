@@ -126,7 +126,8 @@ public final class BulkScoringRun {
             throws IOException, InterruptedException {
         String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + (tenant == null ? "" : "&tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(inference.resolve("/api/v1/jobs" + query))
+        // ServiceHttp's request carries the caller's token; the upload itself goes through a plain client.
+        HttpRequest request = new ServiceHttp(inference).request("/api/v1/jobs" + query)
                 .header("Content-Type", "text/plain").timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofFile(keys)).build();
         HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
