@@ -1,5 +1,6 @@
 package io.rtml.inference.client;
 
+import io.rtml.contracts.inference.RoutePolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,6 +39,13 @@ public interface RegistryClient {
     @Timeout(5000)
     @Retry(maxRetries = 2, delay = 200, abortOn = jakarta.ws.rs.WebApplicationException.class)
     Uni<RegistryVersion> version(@PathParam("name") String name, @PathParam("version") int version);
+
+    /** The model's route policy (champion/challenger split); {@code RoutePolicy.off} when none is set. */
+    @GET
+    @Path("/{name}/route")
+    @Timeout(5000)
+    @Retry(maxRetries = 2, delay = 200, abortOn = jakarta.ws.rs.WebApplicationException.class)
+    Uni<RoutePolicy> route(@PathParam("name") String name);
 
     @GET
     @Path("/{name}/versions/{version}/artifact")

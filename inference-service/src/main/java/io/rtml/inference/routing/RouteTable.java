@@ -1,9 +1,10 @@
 package io.rtml.inference.routing;
 
 import io.rtml.contracts.inference.RoutePolicy;
-import io.rtml.inference.client.RegistryRouteClient;
+import io.rtml.inference.client.RegistryClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -26,11 +27,11 @@ public class RouteTable {
     private static final Logger LOG = Logger.getLogger(RouteTable.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(5).toNanos();
 
-    private final RegistryRouteClient registry;
+    private final RegistryClient registry;
     private final long refreshNanos;
     private final Map<String, Known> policies = new ConcurrentHashMap<>();
 
-    public RouteTable(@RestClient RegistryRouteClient registry,
+    public RouteTable(@RestClient RegistryClient registry,
                       @ConfigProperty(name = "rtml.inference.route-refresh", defaultValue = "60s") Duration refresh) {
         this.registry = registry;
         this.refreshNanos = refresh.toNanos();
@@ -64,15 +65,19 @@ public class RouteTable {
     }
 
     private Uni<RoutePolicy> read(String model) {
-        return registry.route(model).invoke(policy -> {
-            RoutePolicy before = current(model);
-            policies.put(model, new Known(policy, System.nanoTime() + refreshNanos));
-            if (!policy.equals(before)) {
-                LOG.infof("%s: route %s%s", model, policy.mode(), policy.active()
-                        ? " to v" + policy.challenger() + (policy.mode() == RoutePolicy.Mode.CANARY ? " at " + policy.percent() + " %" : "")
-                        : "");
-            }
-        });
+        return registry.route(model)
+                // The registry does not know the model: nothing to split (the champion lookup answers the 404).
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithItem(() -> RoutePolicy.off(model))
+                .invoke(policy -> {
+                    RoutePolicy before = current(model);
+                    policies.put(model, new Known(policy, System.nanoTime() + refreshNanos));
+                    if (!policy.equals(before)) {
+                        LOG.infof("%s: route %s%s", model, policy.mode(), policy.active()
+                                ? " to v" + policy.challenger() + (policy.mode() == RoutePolicy.Mode.CANARY ? " at " + policy.percent() + " %" : "")
+                                : "");
+                    }
+                });
     }
 
     private record Known(RoutePolicy policy, long validUntilNanos) {
