@@ -5,7 +5,6 @@ import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform.Service;
 import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.Tokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,15 +39,7 @@ class EveryOperationNeedsATokenIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
-                Service.MONITOR), "_tokens", Map.of());
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        platform = FourServices.running();
     }
 
     @ParameterizedTest
