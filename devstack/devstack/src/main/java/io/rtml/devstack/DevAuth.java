@@ -15,7 +15,9 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -133,6 +135,10 @@ public final class DevAuth {
         return dir.resolve("service.jwt");
     }
 
+    public Path dir() {
+        return dir;
+    }
+
     private static void writePem(Path file, String type, byte[] der) throws IOException {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
@@ -140,6 +146,17 @@ public final class DevAuth {
 
     private static PrivateKey readPrivate(Path file) throws IOException, GeneralSecurityException {
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(file)));
+    }
+
+    /** The public key in {@code dir}, for tests that check what the services check. */
+    public PublicKey publicKey() {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(dir.resolve("public.pem"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] der(Path pem) throws IOException {

@@ -1,12 +1,18 @@
 package io.rtml.examples.fuzz;
 
+import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform.Service;
 import io.rtml.devstack.LocalPlatform;
+import io.rtml.devstack.Tokens;
+import io.rtml.sdk.ServiceHttp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +31,16 @@ class EveryEndpointFuzzIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = FourServices.running();
+        System.setProperty(ServiceHttp.TOKEN_PROPERTY, Tokens.of(Roles.ADMIN));
+        platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
+                Service.MONITOR), "_fuzz", Map.of());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.LocalPlatform.Service;
 import io.rtml.devstack.LocalPlatform;
 import io.rtml.devstack.Tokens;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,7 +40,15 @@ class EveryOperationNeedsATokenIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = FourServices.running();
+        platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
+                Service.MONITOR), "_tokens", Map.of());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
     }
 
     @ParameterizedTest
