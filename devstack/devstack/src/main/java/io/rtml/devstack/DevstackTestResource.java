@@ -10,17 +10,20 @@ import java.util.Map;
  * and a real Kafka broker, both from {@link SharedInfrastructure}, and makes the service trust the test
  * JVM's token issuer ({@link DevAuth#forTests()}, tokens from {@link Tokens}). With init arg {@code databaseProxy=NAME}
  * the service reaches the database through a {@link TcpProxy} the test gets with {@code TcpProxy.named(NAME)},
- * to cut and restore it.
+ * to cut and restore it. With init arg {@code dedicatedKafka=NAME} the service gets a broker of its own, a
+ * {@link DedicatedKafka} the test gets with {@code DedicatedKafka.named(NAME)}, to stop and start again.
  */
 public class DevstackTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "rtml_test";
     private String proxyName;
+    private String dedicatedKafka;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
         proxyName = initArgs.get("databaseProxy");
+        dedicatedKafka = initArgs.get("dedicatedKafka");
     }
 
     @Override
@@ -39,7 +42,8 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
                 config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database, proxy));
                 config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database, proxy));
             }
-            config.put("kafka.bootstrap.servers", SharedInfrastructure.kafkaBootstrap());
+            config.put("kafka.bootstrap.servers", dedicatedKafka == null
+                    ? SharedInfrastructure.kafkaBootstrap() : DedicatedKafka.named(dedicatedKafka).bootstrapServers());
             config.putAll(DevAuth.forTests().serviceConfig());
             return config;
         } catch (Exception e) {
