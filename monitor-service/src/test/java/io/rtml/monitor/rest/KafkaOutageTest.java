@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Kafka down (the monitor's own real broker stopped, not a shared one): posting labels, the one request that
  * waits on Kafka, answers 503 with Retry-After naming Kafka within the configured send timeout, never a 500
- * or a hung request; the service stays alive, and once the broker is back the same call succeeds by itself
+ * or a hung request; readiness goes DOWN while liveness stays UP, and once the broker is back the same call succeeds by itself
  * and its labels are on the topic.
  */
 @QuarkusTest
@@ -60,9 +60,11 @@ class KafkaOutageTest {
         assertThat(during.jsonPath().getString("error")).contains("Kafka").contains("resend");
         // Bounded by the channel's delivery timeout (8 s), not the producer's default two minutes.
         assertThat(waited).isLessThan(Duration.ofSeconds(30));
+        awaitStatus("/q/health/ready", 503, Duration.ofSeconds(60));
         given().when().get("/q/health/live").then().statusCode(200);
 
         DedicatedKafka.named(BROKER).start();
+        awaitStatus("/q/health/ready", 200, RECOVERY);
 
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         Response after = postLabel(model, "after");
@@ -75,6 +77,16 @@ class KafkaOutageTest {
             assertThat(reader.await(r -> model.equals(r.key()) && r.value().contains(model + "-after"), 1,
                     Duration.ofSeconds(30))).isNotEmpty();
         }
+    }
+
+    private static void awaitStatus(String path, int status, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int seen = given().when().get(path).statusCode();
+        while (seen != status && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            seen = given().when().get(path).statusCode();
+        }
+        assertThat(seen).as(path).isEqualTo(status);
     }
 
     private static Response postLabel(String model, String requestSuffix) {
