@@ -99,6 +99,33 @@ public class RegistryClient {
                 : new RtmlClientException(status, message, details));
     }
 
+    /**
+     * Creates a tenant (a client account), or leaves the existing one alone when the id is taken (409), so
+     * set-up code can run again. Needs the admin role.
+     */
+    public void createTenant(String id, String name, String industry) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("name", name);
+        body.put("industry", industry);
+        HttpResponse<byte[]> response = http.post("/api/v1/tenants", body);
+        if (response.statusCode() != 409) {
+            http.expect(response, Map.class);
+        }
+    }
+
+    /**
+     * Subscribes {@code tenant} to {@code model}, following {@code alias} (champion when null): its predict calls
+     * are then served by the version that alias points at. Needs the admin role.
+     */
+    public void subscribe(String tenant, String model, String alias) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (alias != null) {
+            body.put("alias", alias);
+        }
+        http.expect(http.put("/api/v1/tenants/" + segment(tenant) + "/subscriptions/" + segment(model), body), Map.class);
+    }
+
     public ModelVersion getVersion(String model, int version) {
         return http.expect(http.get("/api/v1/models/" + segment(model) + "/versions/" + version),
                 ModelVersion.class);

@@ -10,5 +10,10 @@ public enum LifecycleEventType {
     @JsonProperty("rolled-back") ROLLED_BACK,
     @JsonProperty("archived") ARCHIVED,
     /** A model's route policy changed (set, promoted or aborted); {@code version} is the challenger's, 0 when none. */
-    @JsonProperty("route-set") ROUTE_SET
+    @JsonProperty("route-set") ROUTE_SET,
+    /**
+     * A tenant's subscription to the model was added, changed or dropped; {@code tenant} names it, {@code alias}
+     * is the alias it follows now (null when dropped), {@code version} what that alias points at (0 when none).
+     */
+    @JsonProperty("subscription-set") SUBSCRIPTION_SET
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A change to a model on {@code rtml.model-lifecycle}. {@code alias} is set for alias-set and
- * rolled-back events; {@code sha256} lets a consumer verify the artifact it downloads.
+ * rolled-back events; {@code sha256} lets a consumer verify the artifact it downloads; {@code tenant} is set for
+ * subscription-set events only.
  */
 public record ModelLifecycleEvent(
         LifecycleEventType type,
@@ -13,5 +14,6 @@ public record ModelLifecycleEvent(
         String alias,
         String sha256,
         String actor,
-        Instant time) {
+        Instant time,
+        String tenant) {
 }

@@ -196,6 +196,9 @@ public final class SendTimeScenario {
             throw new IllegalStateException("the registry's gate refused " + MODEL + " v" + version + " as champion: "
                     + String.join("; ", e.failedChecks()), e);
         }
+        // The client account the scenario predicts for: inference serves a tenant only the models it subscribes to.
+        registry.createTenant(config.tenant(), "Scenario client " + config.tenant(), "email");
+        registry.subscribe(config.tenant(), MODEL, "champion");
         return version;
     }
 

@@ -48,6 +48,7 @@ class SendTimeScenarioWiringTest {
     private final AtomicInteger correct = new AtomicInteger();
     private final AtomicReference<String> registeredMetadata = new AtomicReference<>();
     private final AtomicReference<String> championBody = new AtomicReference<>();
+    private final AtomicReference<String> subscribedAlias = new AtomicReference<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -114,6 +115,7 @@ class SendTimeScenarioWiringTest {
         assertThat(metadata.path("dataCard").path("completeness").asDouble()).isEqualTo(1.0);
         assertThat(metadata.path("provenance").path("tribuoVersion").asText()).isEqualTo("4.3.2");
         assertThat(ServiceHttp.MAPPER.readTree(championBody.get()).path("version").asInt()).isEqualTo(1);
+        assertThat(subscribedAlias.get()).as("the scenario's tenant follows the champion").isEqualTo("champion");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -123,7 +125,13 @@ class SendTimeScenarioWiringTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             ObjectNode out = ServiceHttp.MAPPER.createObjectNode();
             int status = 200;
-            if (method.equals("POST") && (path.equals("/api/v1/models") || path.equals("/api/v1/entities")
+            if (method.equals("POST") && path.equals("/api/v1/tenants")) {
+                status = 201;
+                out.put("id", ServiceHttp.MAPPER.readTree(body).path("id").asText());
+            } else if (method.equals("PUT") && path.equals("/api/v1/tenants/acme/subscriptions/send-time")) {
+                subscribedAlias.set(ServiceHttp.MAPPER.readTree(body).path("alias").asText());
+                out.put("tenant", "acme").put("model", "send-time").put("alias", subscribedAlias.get());
+            } else if (method.equals("POST") && (path.equals("/api/v1/models") || path.equals("/api/v1/entities")
                     || path.equals("/api/v1/feature-views"))) {
                 status = 201;
                 out.put("name", ServiceHttp.MAPPER.readTree(body).path("name").asText());

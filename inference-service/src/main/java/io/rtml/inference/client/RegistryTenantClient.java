@@ -24,7 +24,12 @@ public interface RegistryTenantClient {
     @Retry(maxRetries = 2, delay = 200, abortOn = jakarta.ws.rs.WebApplicationException.class)
     Uni<List<Subscription>> subscriptions(@PathParam("id") String tenant);
 
-    /** One model of the bundle (the registry's answer has more fields; only the model matters here). */
-    record Subscription(String model) {
+    /** One model of the bundle and the alias the tenant follows (the registry's answer has more fields). */
+    record Subscription(String model, String alias) {
+
+        /** Champion when the registry names none. */
+        public String followedAlias() {
+            return alias == null || alias.isBlank() ? "champion" : alias;
+        }
     }
 }

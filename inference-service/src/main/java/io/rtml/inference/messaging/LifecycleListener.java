@@ -3,6 +3,7 @@ package io.rtml.inference.messaging;
 import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.contracts.event.ModelLifecycleEvent;
 import io.rtml.inference.routing.RouteTable;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.service.ModelManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Hears the registry: when {@code champion} moves (alias-set or rolled-back), loads and warms the
- * new version, then switches. A version that fails to load leaves the old champion serving. A
- * {@code route-set} event makes {@link RouteTable} read the model's route again.
+ * new version, then switches. A version that fails to load leaves the old champion serving. Another
+ * alias moving changes what its followers are served from the next request on. A {@code route-set}
+ * event makes {@link RouteTable} read the model's route again, a {@code subscription-set} event makes
+ * {@link TenantAccess} read that tenant's bundle again.
  */
 @ApplicationScoped
 public class LifecycleListener {
@@ -22,10 +25,12 @@ public class LifecycleListener {
 
     private final ModelManager models;
     private final RouteTable routes;
+    private final TenantAccess tenants;
 
-    public LifecycleListener(ModelManager models, RouteTable routes) {
+    public LifecycleListener(ModelManager models, RouteTable routes, TenantAccess tenants) {
         this.models = models;
         this.routes = routes;
+        this.tenants = tenants;
     }
 
     @Incoming(CHANNEL)
@@ -37,9 +42,17 @@ public class LifecycleListener {
                 return null;
             }).replaceWithVoid();
         }
-        boolean championMoved = ModelManager.CHAMPION.equals(event.alias())
+        if (event.type() == LifecycleEventType.SUBSCRIPTION_SET) {
+            tenants.subscriptionsChanged(event.tenant());
+            return Uni.createFrom().voidItem();
+        }
+        boolean aliasMoved = event.alias() != null
                 && (event.type() == LifecycleEventType.ALIAS_SET || event.type() == LifecycleEventType.ROLLED_BACK);
-        if (!championMoved) {
+        if (!aliasMoved) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!ModelManager.CHAMPION.equals(event.alias())) {
+            models.aliasMoved(event.model(), event.alias(), event.version());
             return Uni.createFrom().voidItem();
         }
         LOG.infof("%s: champion set to v%d by %s; loading it", event.model(), event.version(), event.actor());

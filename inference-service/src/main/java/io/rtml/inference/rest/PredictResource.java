@@ -4,7 +4,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.rtml.common.reactive.CallerContext;
 import io.rtml.common.security.Caller;
 import io.rtml.contracts.security.Roles;
-import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.service.LoadedModel;
 import io.rtml.inference.service.ModelManager;
 import io.rtml.inference.service.PredictionService;
@@ -29,14 +28,11 @@ public class PredictResource {
 
     private final PredictionService predictions;
     private final ModelManager models;
-    private final TenantAccess tenants;
     private final SecurityIdentity identity;
 
-    public PredictResource(PredictionService predictions, ModelManager models, TenantAccess tenants,
-                           SecurityIdentity identity) {
+    public PredictResource(PredictionService predictions, ModelManager models, SecurityIdentity identity) {
         this.predictions = predictions;
         this.models = models;
-        this.tenants = tenants;
         this.identity = identity;
     }
 
@@ -48,9 +44,22 @@ public class PredictResource {
         Caller caller = Caller.of(identity);
         // A tenant token predicts for its own tenant: a tenant named in the body is ignored.
         PredictRequest asked = request != null && caller.tenantScoped() ? request.forTenant(caller.ownTenant()) : request;
+        // The tenant's bundle is checked by predict itself, for every caller that names a tenant.
         // Scoring runs on the worker pool: answer on the request's context so its 4xx stays a 4xx.
-        return CallerContext.emitOnCaller(tenants.requireSubscribed(caller, model)
-                .flatMap(allowed -> predictions.predict(model, asked)));
+        return CallerContext.emitOnCaller(predictions.predict(model, asked));
+    }
+
+    /**
+     * Every model of the tenant's bundle for every instance, in one call with one feature-store read; a tenant
+     * token may ask only for its own tenant (403 for any other).
+     */
+    @POST
+    @Path("/tenants/{tenant}/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
+    public Uni<BundleResponse> predictBundle(@PathParam("tenant") String tenant, PredictRequest request) {
+        Caller.of(identity).requireTenant(tenant);
+        return CallerContext.emitOnCaller(predictions.predictBundle(tenant, request));
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.rtml.common.rest.ApiException;
 import io.rtml.inference.client.RegistryClient;
+import io.rtml.inference.client.RegistryModel;
 import io.rtml.inference.config.InferenceConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,8 @@ public class ModelManager {
     private final Map<String, Uni<LoadedModel>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> loadedGauges = new ConcurrentHashMap<>();
+    /** Each model's aliases (alias → version) as last read from the registry and moved by lifecycle events. */
+    private final Map<String, Map<String, Integer>> aliasVersions = new ConcurrentHashMap<>();
 
     /**
      * A failed load, remembered until {@code retryAfter}. Callers meanwhile get a 503 naming the reason,
@@ -77,6 +80,7 @@ public class ModelManager {
                         "Model registry is unreachable (" + e.getMessage() + "); try again shortly",
                         ApiException.DEFAULT_RETRY_AFTER))
                 .flatMap(info -> {
+                    rememberAliases(model, info);
                     Integer v = info.aliases() == null ? null : info.aliases().get(CHAMPION);
                     if (v == null) {
                         throw new ApiException(404, "Model '" + model + "' has no champion version to serve");
@@ -88,6 +92,45 @@ public class ModelManager {
                     markLoaded(l);
                 })
                 .map(l -> champions.get(model));
+    }
+
+    /**
+     * The version {@code alias} points at (what a tenant that follows it is served), loading it on first use;
+     * 404 when the alias points at nothing. The champion alias is {@link #champion(String)}.
+     */
+    public Uni<LoadedModel> forAlias(String model, String alias) {
+        if (CHAMPION.equals(alias)) {
+            return champion(model);
+        }
+        Map<String, Integer> known = aliasVersions.get(model);
+        Uni<Map<String, Integer>> aliases = known != null ? Uni.createFrom().item(known) : registry.model(model)
+                .onFailure(WebApplicationException.class).transform(e -> notRegistered(model, e))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
+                        "Model registry is unreachable (" + e.getMessage() + "); try again shortly",
+                        ApiException.DEFAULT_RETRY_AFTER))
+                .map(info -> rememberAliases(model, info));
+        return aliases.flatMap(a -> {
+            Integer v = a.get(alias);
+            if (v == null) {
+                return Uni.createFrom().failure(new ApiException(404, "Model '" + model + "' has no version with alias '"
+                        + alias + "' to serve"));
+            }
+            return version(model, v);
+        });
+    }
+
+    /** The registry moved {@code alias} of {@code model} to {@code version}; applies to the next request. */
+    public void aliasMoved(String model, String alias, int version) {
+        aliasVersions.computeIfPresent(model, (m, a) -> {
+            a.put(alias, version);
+            return a;
+        });
+    }
+
+    private Map<String, Integer> rememberAliases(String model, RegistryModel info) {
+        Map<String, Integer> fresh = new ConcurrentHashMap<>(info.aliases() == null ? Map.of() : info.aliases());
+        Map<String, Integer> kept = aliasVersions.putIfAbsent(model, fresh);
+        return kept != null ? kept : fresh;
     }
 
     /** A specific version, loading it on first use. */
@@ -125,8 +168,9 @@ public class ModelManager {
     }
 
     /**
-     * Loads and warms {@code version}, then makes it the champion. Versions other than the new and
-     * the previous champion are closed: rollback to the previous one stays instant.
+     * Loads and warms {@code version}, then makes it the champion. Versions other than the new and the
+     * previous champion, and those another alias points at (tenants follow them), are closed: rollback to
+     * the previous one stays instant.
      */
     public Uni<LoadedModel> switchChampion(String model, int version) {
         return version(model, version).invoke(next -> {
@@ -134,9 +178,11 @@ public class ModelManager {
             markLoaded(next);
             LOG.infof("%s: champion is now v%d%s", model, version,
                     previous == null ? "" : " (was v" + previous.version() + ")");
+            aliasMoved(model, CHAMPION, version);
+            Collection<Integer> followed = aliasVersions.getOrDefault(model, Map.of()).values();
             loaded.values().removeIf(l -> {
                 boolean stale = l.model().equals(model) && l.version() != version
-                        && (previous == null || l.version() != previous.version());
+                        && (previous == null || l.version() != previous.version()) && !followed.contains(l.version());
                 if (stale) {
                     l.runtime().close();
                     unmarkLoaded(l);

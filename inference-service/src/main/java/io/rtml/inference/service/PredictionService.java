@@ -3,8 +3,8 @@ package io.rtml.inference.service;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.contracts.event.Route;
-import io.rtml.contracts.inference.RoutePolicy;
 import io.rtml.inference.config.InferenceConfig;
+import io.rtml.inference.rest.BundleResponse;
 import io.rtml.inference.rest.InferRequest;
 import io.rtml.inference.rest.InferResponse;
 import io.rtml.inference.rest.PredictRequest;
@@ -13,15 +13,17 @@ import io.rtml.inference.runtime.Scored;
 import io.rtml.inference.serving.EnrichedRow;
 import io.rtml.inference.serving.FeatureEnricher;
 import io.rtml.inference.serving.ServingMetrics;
-import io.rtml.inference.routing.RouteTable;
+import io.rtml.inference.routing.RoutePlanner;
+import io.rtml.inference.routing.ServingPlan;
 import io.rtml.inference.routing.ShadowScorer;
+import io.rtml.inference.security.TenantAccess;
 import io.rtml.inference.serving.TensorCodec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,12 +37,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PredictionService {
 
-    private static final String CHAMPION = Route.CHAMPION.name().toLowerCase();
-    private static final String CHALLENGER = Route.CHALLENGER.name().toLowerCase();
-    /** A response whose instances were split between champion and challenger (each prediction says which). */
-    private static final String CANARY = "canary";
-    private static final Logger LOG = Logger.getLogger(PredictionService.class);
-
     private final ModelManager models;
     private final FeatureEnricher enricher;
     private final PredictionPublisher publisher;
@@ -48,12 +44,13 @@ public class PredictionService {
     private final ServingMetrics metrics;
     private final TensorCodec codec;
     private final int maxBatch;
-    private final RouteTable routes;
     private final ShadowScorer shadow;
+    private final TenantAccess tenants;
+    private final RoutePlanner planner;
 
     public PredictionService(ModelManager models, FeatureEnricher enricher, PredictionPublisher publisher,
-                             ReviewQueue review, ServingMetrics metrics, InferenceConfig config, RouteTable routes,
-                             ShadowScorer shadow) {
+                             ReviewQueue review, ServingMetrics metrics, InferenceConfig config,
+                             ShadowScorer shadow, TenantAccess tenants, RoutePlanner planner) {
         this.models = models;
         this.enricher = enricher;
         this.publisher = publisher;
@@ -61,15 +58,18 @@ public class PredictionService {
         this.metrics = metrics;
         this.maxBatch = config.maxBatch();
         this.codec = new TensorCodec(config.maxBatch());
-        this.routes = routes;
         this.shadow = shadow;
+        this.tenants = tenants;
+        this.planner = planner;
     }
 
     /**
-     * rtml's predict, by entity key (enriched from the feature store), raw features, or both. An instance
-     * that cannot be scored (unknown key and nothing sent, a row the model cannot read) is answered with its
-     * own {@code error}; the others are scored. Invalid requests fail the returned Uni with an
-     * {@link ApiException}; nothing is scored or published for them.
+     * rtml's predict, by entity key (enriched from the feature store), raw features, or both. A request that
+     * names a tenant is served the version of the alias that tenant's subscription follows (404 for an unknown
+     * tenant, 403 when its bundle lacks the model); the model's route (canary, shadow) applies to champion
+     * followers and requests without a tenant. An instance that cannot be scored (unknown key and nothing
+     * sent, a row the model cannot read) is answered with its own {@code error}; the others are scored.
+     * Invalid requests fail the returned Uni with an {@link ApiException}; nothing is scored or published.
      */
     public Uni<PredictResponse> predict(String model, PredictRequest request) {
         return Uni.createFrom().deferred(() -> {
@@ -79,80 +79,42 @@ public class PredictionService {
             List<PredictRequest.Instance> instances = validate(request);
             long start = System.nanoTime();
             metrics.started();
-            return routes.policy(model)
-                    .flatMap(policy -> models.champion(model).flatMap(champion -> switch (policy.active() ? policy.mode() : RoutePolicy.Mode.OFF) {
-                        case CANARY -> canary(champion, policy, request, instances, start);
-                        case SHADOW -> championOnly(champion, request, instances, start)
-                                .invoke(answer -> shadow.copy(policy.challenger(), champion, request, instances));
-                        case OFF -> championOnly(champion, request, instances, start);
-                    }))
+            return tenants.followedAlias(request.tenant(), model)
+                    .flatMap(alias -> planner.plan(model, alias, request, instances))
+                    .flatMap(plan -> execute(plan, request, instances, start))
                     .onTermination().invoke(metrics::finished);
         });
     }
 
-    private Uni<PredictResponse> championOnly(LoadedModel champion, PredictRequest request,
-                                              List<PredictRequest.Instance> instances, long start) {
-        return serve(champion, Route.CHAMPION, request, instances, start)
-                .map(out -> new PredictResponse(champion.model(), champion.version(), CHAMPION, out));
+    /** Each group of the plan in one enrichment and one batcher call; the answers back in the call's order. */
+    private Uni<PredictResponse> execute(ServingPlan plan, PredictRequest request, List<PredictRequest.Instance> instances,
+                                         long start) {
+        LoadedModel primary = plan.primary();
+        Uni<PredictResponse> answered;
+        if (plan.groups().size() == 1) {
+            ServingPlan.Group only = plan.groups().get(0);
+            answered = serve(only.loaded(), only.route(), request, instances, start)
+                    .map(out -> new PredictResponse(primary.model(), primary.version(), plan.routeName(), out));
+        } else {
+            List<Uni<List<PredictResponse.Prediction>>> each = plan.groups().stream()
+                    .map(g -> serve(g.loaded(), g.route(), request, g.pick(instances), start)).toList();
+            answered = Uni.join().all(each).andFailFast().map(parts -> new PredictResponse(primary.model(),
+                    primary.version(), plan.routeName(), inCallOrder(plan, parts, instances.size())));
+        }
+        return plan.shadowChallenger() == 0 ? answered
+                : answered.invoke(answer -> shadow.copy(plan.shadowChallenger(), primary, request, instances));
     }
 
-    /**
-     * The canary's share of sticky keys is answered by the challenger, the rest by the champion, each
-     * group in one enrichment and one batcher call. A challenger that cannot be loaded leaves its group to
-     * the champion (counted and logged): a rollout never fails a request the champion can answer.
-     */
-    private Uni<PredictResponse> canary(LoadedModel champion, RoutePolicy policy, PredictRequest request,
-                                        List<PredictRequest.Instance> instances, long start) {
-        List<Integer> toChallenger = new ArrayList<>();
-        List<Integer> toChampion = new ArrayList<>();
-        for (int i = 0; i < instances.size(); i++) {
-            String key = policy.stickyBy() == RoutePolicy.StickyBy.TENANT ? request.tenant() : instances.get(i).entityKey();
-            if (key == null || key.isBlank()) {
-                throw ApiException.badRequest("Model " + champion.model() + " is in a canary that sticks by "
-                        + policy.stickyBy().name().toLowerCase() + (policy.stickyBy() == RoutePolicy.StickyBy.TENANT
-                        ? ": the request names no tenant" : ": instances[" + i + "] has no entityKey"));
+    private static List<PredictResponse.Prediction> inCallOrder(ServingPlan plan, List<List<PredictResponse.Prediction>> parts,
+                                                                int size) {
+        PredictResponse.Prediction[] out = new PredictResponse.Prediction[size];
+        for (int g = 0; g < parts.size(); g++) {
+            List<Integer> indices = plan.groups().get(g).indices();
+            for (int i = 0; i < indices.size(); i++) {
+                out[indices.get(i)] = parts.get(g).get(i);
             }
-            (policy.canaryTakes(key) ? toChallenger : toChampion).add(i);
         }
-        if (toChallenger.isEmpty()) {
-            return championOnly(champion, request, instances, start);
-        }
-        return models.version(champion.model(), policy.challenger())
-                .onFailure().recoverWithItem(e -> {
-                    metrics.challengerFailure(champion.model(), "load");
-                    LOG.warnf("%s: canary v%d could not be loaded (%s); the champion answers its share",
-                            champion.model(), policy.challenger(), e.getMessage());
-                    return null;
-                })
-                .flatMap(challenger -> {
-                    if (challenger == null) {
-                        return championOnly(champion, request, instances, start);
-                    }
-                    Uni<List<PredictResponse.Prediction>> champions = toChampion.isEmpty()
-                            ? Uni.createFrom().item(List.of())
-                            : serve(champion, Route.CHAMPION, request, pick(instances, toChampion), start);
-                    Uni<List<PredictResponse.Prediction>> challengers =
-                            serve(challenger, Route.CHALLENGER, request, pick(instances, toChallenger), start);
-                    return Uni.combine().all().unis(champions, challengers).asTuple().map(both -> {
-                        PredictResponse.Prediction[] out = new PredictResponse.Prediction[instances.size()];
-                        for (int i = 0; i < toChampion.size(); i++) {
-                            out[toChampion.get(i)] = both.getItem1().get(i);
-                        }
-                        for (int i = 0; i < toChallenger.size(); i++) {
-                            out[toChallenger.get(i)] = both.getItem2().get(i);
-                        }
-                        return new PredictResponse(champion.model(), champion.version(),
-                                toChampion.isEmpty() ? CHALLENGER : CANARY, List.of(out));
-                    });
-                });
-    }
-
-    private static List<PredictRequest.Instance> pick(List<PredictRequest.Instance> instances, List<Integer> indices) {
-        List<PredictRequest.Instance> out = new ArrayList<>(indices.size());
-        for (int i : indices) {
-            out.add(instances.get(i));
-        }
-        return out;
+        return List.of(out);
     }
 
     /** Enriches, scores, publishes and counts {@code instances} on one version; the answers in their order. */
@@ -163,6 +125,68 @@ public class PredictionService {
                 .flatMap(rows -> scoreEach(loaded, rows))
                 .map(scored -> answer(loaded, route, request, instances, scored, start))
                 .onFailure().invoke(e -> metrics.request(loaded.model(), loaded.version(), routeName, false, start));
+    }
+
+    /**
+     * A tenant's bundle in one call: for every instance, the answer of every model the tenant subscribes to,
+     * each served as its own predict call would be (the followed alias, the model's route), from one
+     * feature-store read of the union of the bundle's features. A model that cannot answer carries its error and
+     * the others still answer; an unknown tenant is a 404, an unreachable feature store a 503.
+     */
+    public Uni<BundleResponse> predictBundle(String tenant, PredictRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            List<PredictRequest.Instance> instances = validate(request);
+            PredictRequest asked = request.forTenant(tenant);
+            long start = System.nanoTime();
+            metrics.started();
+            return tenants.subscriptions(tenant)
+                    .flatMap(bundle -> {
+                        List<String> names = bundle.keySet().stream().sorted().toList();
+                        List<Uni<Object>> plans = names.stream().map(m -> planner.plan(m, bundle.get(m), asked, instances)
+                                .map(p -> (Object) p).onFailure().recoverWithItem(e -> (Object) e)).toList();
+                        return plans.isEmpty() ? Uni.createFrom().item(new BundleResponse(tenant, List.of()))
+                                : Uni.join().all(plans).andFailFast().flatMap(resolved -> executeBundle(tenant, names,
+                                        resolved, asked, instances, start));
+                    })
+                    .onTermination().invoke(metrics::finished);
+        });
+    }
+
+    private Uni<BundleResponse> executeBundle(String tenant, List<String> names, List<Object> resolved, PredictRequest request,
+                                              List<PredictRequest.Instance> instances, long start) {
+        Map<LoadedModel, List<PredictRequest.Instance>> groups = new LinkedHashMap<>();
+        for (Object r : resolved) {
+            if (r instanceof ServingPlan plan) {
+                plan.groups().forEach(g -> groups.put(g.loaded(), g.pick(instances)));
+            }
+        }
+        return enricher.enrichEach(groups).flatMap(rows -> {
+            List<Uni<BundleResponse.ModelAnswer>> answers = new ArrayList<>(names.size());
+            for (int m = 0; m < names.size(); m++) {
+                if (!(resolved.get(m) instanceof ServingPlan plan)) {
+                    Throwable e = (Throwable) resolved.get(m);
+                    answers.add(Uni.createFrom().item(new BundleResponse.ModelAnswer(names.get(m), null, null, null,
+                            e.getMessage())));
+                    continue;
+                }
+                List<Uni<List<PredictResponse.Prediction>>> parts = plan.groups().stream()
+                        .map(g -> scoreEach(g.loaded(), rows.get(g.loaded()))
+                                .map(outcomes -> answer(g.loaded(), g.route(), request, groups.get(g.loaded()), outcomes, start)))
+                        .toList();
+                LoadedModel primary = plan.primary();
+                answers.add(Uni.join().all(parts).andFailFast()
+                        .map(done -> new BundleResponse.ModelAnswer(plan.model(), primary.version(), plan.routeName(),
+                                inCallOrder(plan, done, instances.size()), null))
+                        .invoke(answer -> {
+                            if (plan.shadowChallenger() != 0) {
+                                shadow.copy(plan.shadowChallenger(), primary, request, instances);
+                            }
+                        })
+                        .onFailure().recoverWithItem(e -> new BundleResponse.ModelAnswer(plan.model(), primary.version(),
+                                plan.routeName(), null, e.getMessage())));
+            }
+            return Uni.join().all(answers).andFailFast().map(all -> new BundleResponse(tenant, all));
+        });
     }
 
     /** Open Inference Protocol: one named tensor per model input, batch along the first dimension. */

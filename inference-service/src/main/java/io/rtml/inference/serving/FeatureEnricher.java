@@ -40,7 +40,30 @@ public class FeatureEnricher {
 
     /** One row per instance, in order. */
     public Uni<List<EnrichedRow>> enrich(LoadedModel loaded, List<PredictRequest.Instance> instances) {
-        List<String> refs = loaded.featureRefs();
+        return read(loaded.featureRefs(), instances).map(known -> rows(loaded, instances, known));
+    }
+
+    /**
+     * Rows for several versions at once (a tenant's bundle), from one feature-store read of the union of their
+     * features for the union of the keys: one row per instance of each version's list, in order.
+     */
+    public Uni<Map<LoadedModel, List<EnrichedRow>>> enrichEach(Map<LoadedModel, List<PredictRequest.Instance>> groups) {
+        Set<String> refs = new LinkedHashSet<>();
+        List<PredictRequest.Instance> all = new ArrayList<>();
+        groups.forEach((loaded, instances) -> {
+            refs.addAll(loaded.featureRefs());
+            all.addAll(instances);
+        });
+        return read(List.copyOf(refs), all).map(known -> {
+            Map<LoadedModel, List<EnrichedRow>> out = new LinkedHashMap<>();
+            groups.forEach((loaded, instances) -> out.put(loaded, rows(loaded, instances, known)));
+            return out;
+        });
+    }
+
+    /** The stored values of {@code refs} for the instances' entity keys, from the cache and one call for the rest. */
+    private Uni<Map<String, Map<String, OnlineFeatures.Value>>> read(List<String> refs,
+                                                                     List<PredictRequest.Instance> instances) {
         Set<String> keys = new LinkedHashSet<>();
         for (PredictRequest.Instance in : instances) {
             if (in.entityKey() != null) {
@@ -48,13 +71,13 @@ public class FeatureEnricher {
             }
         }
         if (keys.isEmpty() || refs.isEmpty()) {
-            return Uni.createFrom().item(rows(loaded, instances, Map.of()));
+            return Uni.createFrom().item(Map.of());
         }
         Map<String, Map<String, OnlineFeatures.Value>> known = new HashMap<>();
         List<String> toFetch = cache.lookup(refs, keys, known);
         metrics.cache(keys.size() - toFetch.size(), cache.enabled() ? toFetch.size() : 0);
         if (toFetch.isEmpty()) {
-            return Uni.createFrom().item(rows(loaded, instances, known));
+            return Uni.createFrom().item(known);
         }
         return featureStore.onlineFeatures(new OnlineFeatures.Request(refs, toFetch))
                 .onFailure().transform(e -> {
@@ -70,7 +93,7 @@ public class FeatureEnricher {
                         }
                         cache.store(response.results());
                     }
-                    return rows(loaded, instances, known);
+                    return known;
                 });
     }
 
@@ -90,12 +113,13 @@ public class FeatureEnricher {
             if (in.entityKey() != null && !loaded.featureRefs().isEmpty()) {
                 Map<String, OnlineFeatures.Value> stored = byKey.getOrDefault(in.entityKey(), Map.of());
                 boolean anyWritten = false;
-                for (Map.Entry<String, OnlineFeatures.Value> e : stored.entrySet()) {
-                    OnlineFeatures.Value v = e.getValue();
+                // Only this version's features: a bundle's read also holds other models' values for the key.
+                for (String ref : loaded.featureRefs()) {
+                    OnlineFeatures.Value v = stored.get(ref);
                     if (v == null) {
                         continue;
                     }
-                    String input = inputByRef.computeIfAbsent(e.getKey(), ref -> FeatureRef.parse(ref).feature());
+                    String input = inputByRef.get(ref);
                     if ("PRESENT".equals(v.status()) && v.value() != null) {
                         values.put(input, v.value());
                         anyWritten = true;

@@ -114,7 +114,7 @@ class TenantIsolationTest {
         given().auth().oauth2(Tokens.tenant(tenantA)).when().get("/api/v1/models").then().statusCode(403);
         given().auth().oauth2(Tokens.tenant("nobody-" + RUN)).contentType(ContentType.JSON).body(predictBody("ghost-" + RUN, "x"))
                 .when().post("/api/v1/predict/" + subscribed)
-                .then().statusCode(403).body("error", containsString("is not registered"));
+                .then().statusCode(404).body("error", containsString("is not registered"));
     }
 
     @Test

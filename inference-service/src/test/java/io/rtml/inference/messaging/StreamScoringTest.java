@@ -269,7 +269,7 @@ class StreamScoringTest {
 
     private static InferenceRequestEvent request(String requestId, String model, String entityKey,
                                                  Map<String, Object> features) {
-        return new InferenceRequestEvent(requestId, "acme", model, entityKey, features);
+        return new InferenceRequestEvent(requestId, null, model, entityKey, features);
     }
 
     /** Produces the request keyed by its id, on {@code partition} when given; returns the id. */

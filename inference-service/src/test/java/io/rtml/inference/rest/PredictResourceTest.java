@@ -182,7 +182,7 @@ class PredictResourceTest {
                         Map.of("hour", 20.0, "tz", 3.0, "device", "desktop")))
                 .stream().map(s -> s.label()).toList();
         given().contentType(ContentType.JSON)
-                .body("{\"tenant\": \"acme\", \"instances\": [{\"entityKey\": \"r1\", \"requestId\": \"a\"}, {\"entityKey\": \"r2\"}]}")
+                .body("{\"instances\": [{\"entityKey\": \"r1\", \"requestId\": \"a\"}, {\"entityKey\": \"r2\"}]}")
                 .when().post("/api/v1/predict/" + name)
                 .then().statusCode(200)
                 .body("model", equalTo(name))

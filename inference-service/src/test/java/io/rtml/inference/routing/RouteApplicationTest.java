@@ -64,7 +64,7 @@ class RouteApplicationTest {
     }
 
     private static JsonPath predict(String model, List<String> keys) {
-        StringBuilder body = new StringBuilder("{\"tenant\": \"acme\", \"instances\": [");
+        StringBuilder body = new StringBuilder("{\"instances\": [");
         for (int i = 0; i < keys.size(); i++) {
             body.append(i == 0 ? "" : ",").append("{\"requestId\": \"").append(keys.get(i)).append("\", \"entityKey\": \"")
                     .append(keys.get(i)).append("\", \"features\": ").append(ROW).append('}');

@@ -85,7 +85,7 @@ public class TenantResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<List<SubscriptionView>> replace(@PathParam("id") String id,
                                                @NotNull @Valid ReplaceSubscriptionsRequest request) {
-        return subscriptions.replace(id, request.models());
+        return subscriptions.replace(id, request.models(), Caller.of(identity).subject());
     }
 
     /** Subscribes to a model, following {@code alias} (champion when the body or alias is absent). */
@@ -94,13 +94,13 @@ public class TenantResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<SubscriptionView> subscribe(@PathParam("id") String id, @PathParam("model") String model,
                                            @Valid SubscribeRequest request) {
-        return subscriptions.subscribe(id, model, request == null ? null : request.alias());
+        return subscriptions.subscribe(id, model, request == null ? null : request.alias(), Caller.of(identity).subject());
     }
 
     @DELETE
     @Path("/{id}/subscriptions/{model}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> unsubscribe(@PathParam("id") String id, @PathParam("model") String model) {
-        return subscriptions.unsubscribe(id, model).map(ignored -> Response.noContent().build());
+        return subscriptions.unsubscribe(id, model, Caller.of(identity).subject()).map(ignored -> Response.noContent().build());
     }
 }

@@ -1,5 +1,6 @@
 package io.rtml.registry.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -37,6 +38,7 @@ public class LifecycleOutbox {
     private final LifecycleEventRepository events;
     private final MutinyEmitter<ModelLifecycleEvent> emitter;
     private final RegistryConfig config;
+    private final JsonColumns json;
     private final Counter publishFailures;
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean failing;
@@ -44,10 +46,12 @@ public class LifecycleOutbox {
     public LifecycleOutbox(LifecycleEventRepository events,
                            @Channel(CHANNEL) MutinyEmitter<ModelLifecycleEvent> emitter,
                            RegistryConfig config,
+                           JsonColumns json,
                            MeterRegistry metrics) {
         this.events = events;
         this.emitter = emitter;
         this.config = config;
+        this.json = json;
         this.publishFailures = metrics.counter("rtml_registry_outbox_publish_failures_total");
         metrics.gauge("rtml_registry_outbox_pending", pending);
     }
@@ -91,7 +95,7 @@ public class LifecycleOutbox {
 
     private Uni<Void> publish(LifecycleEventRow row) {
         ModelLifecycleEvent event = new ModelLifecycleEvent(typeOf(row.type), row.modelName, row.version, row.alias,
-                row.sha256, row.actor, row.createdAt);
+                row.sha256, row.actor, row.createdAt, tenantOf(row));
         Message<ModelLifecycleEvent> message = Message.of(event)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(row.modelName).build());
         return emitter.sendMessage(message)
@@ -103,6 +107,15 @@ public class LifecycleOutbox {
                         failing = false;
                     }
                 });
+    }
+
+    /** The tenant a subscription-set row is about (kept in its details); null for every other event. */
+    private String tenantOf(LifecycleEventRow row) {
+        if (!wireName(LifecycleEventType.SUBSCRIPTION_SET).equals(row.type) || row.details == null) {
+            return null;
+        }
+        JsonNode tenant = json.tree(row.details).path("tenant");
+        return tenant.isTextual() ? tenant.asText() : null;
     }
 
     @WithTransaction

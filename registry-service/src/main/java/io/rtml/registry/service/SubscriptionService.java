@@ -3,6 +3,7 @@ package io.rtml.registry.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.registry.entity.ModelAlias;
 import io.rtml.registry.entity.Subscription;
 import io.rtml.registry.entity.Tenant;
@@ -30,7 +31,9 @@ import java.util.stream.Collectors;
 /**
  * Which models each tenant subscribes to and which alias of each it follows. Changes to one
  * tenant's subscriptions take a lock on its row, so a bundle replacement is never interleaved with
- * another change.
+ * another change. Every change is a {@code subscription-set} event of the model, audited and published
+ * through the outbox in the same transaction, so inference replicas update their copy of the bundle
+ * without asking the registry on the request path.
  */
 @ApplicationScoped
 public class SubscriptionService {
@@ -41,21 +44,25 @@ public class SubscriptionService {
     private final ModelRepository models;
     private final ModelAliasRepository aliases;
     private final SubscriptionRepository subscriptions;
+    private final LifecycleOutbox outbox;
+    private final JsonColumns json;
 
     public SubscriptionService(TenantService tenantService, ModelService modelService, TenantRepository tenants,
                                ModelRepository models, ModelAliasRepository aliases,
-                               SubscriptionRepository subscriptions) {
+                               SubscriptionRepository subscriptions, LifecycleOutbox outbox, JsonColumns json) {
         this.tenantService = tenantService;
         this.modelService = modelService;
         this.tenants = tenants;
         this.models = models;
         this.aliases = aliases;
         this.subscriptions = subscriptions;
+        this.outbox = outbox;
+        this.json = json;
     }
 
     /** Subscribes the tenant to the model (or changes the alias it follows). */
     @WithTransaction
-    public Uni<SubscriptionView> subscribe(String tenantId, String modelName, String alias) {
+    public Uni<SubscriptionView> subscribe(String tenantId, String modelName, String alias, String actor) {
         String followed = alias == null ? AliasService.CHAMPION : alias;
         return lockTenant(tenantId).flatMap(tenant -> modelService.require(modelName)
                 .flatMap(model -> subscriptions.findSubscription(tenantId, model.id).flatMap(existing -> {
@@ -65,19 +72,20 @@ public class SubscriptionService {
                     row.updatedAt = now;
                     Uni<Subscription> saved = existing != null ? Uni.createFrom().item(row) : subscriptions.persist(row);
                     return saved.flatMap(s -> aliases.findAlias(model.id, followed)
+                            .call(a -> announce(tenantId, model.name, followed, a == null ? 0 : a.version, actor))
                             .map(a -> view(s, model.name, a == null ? null : a.version)));
                 })));
     }
 
     @WithTransaction
-    public Uni<Void> unsubscribe(String tenantId, String modelName) {
+    public Uni<Void> unsubscribe(String tenantId, String modelName, String actor) {
         return lockTenant(tenantId).flatMap(tenant -> modelService.require(modelName)
                 .flatMap(model -> subscriptions.findSubscription(tenantId, model.id).flatMap(existing -> {
                     if (existing == null) {
                         throw ApiException.notFound("Tenant '" + tenantId + "' is not subscribed to model '"
                                 + modelName + "'");
                     }
-                    return subscriptions.delete(existing);
+                    return subscriptions.delete(existing).call(() -> announce(tenantId, model.name, null, 0, actor));
                 })));
     }
 
@@ -87,7 +95,7 @@ public class SubscriptionService {
      * with every unknown name listed, and nothing changes.
      */
     @WithTransaction
-    public Uni<List<SubscriptionView>> replace(String tenantId, List<String> modelNames) {
+    public Uni<List<SubscriptionView>> replace(String tenantId, List<String> modelNames, String actor) {
         Set<String> wanted = new LinkedHashSet<>(modelNames);
         return lockTenant(tenantId).flatMap(tenant -> models.findByNames(wanted).flatMap(found -> {
             Set<String> known = found.stream().map(m -> m.name).collect(Collectors.toSet());
@@ -106,6 +114,7 @@ public class SubscriptionService {
                         .map(m -> newSubscription(tenantId, m.id, AliasService.CHAMPION, now)).toList();
                 return subscriptions.deleteForTenant(tenantId, dropped)
                         .flatMap(n -> added.isEmpty() ? Uni.createFrom().voidItem() : subscriptions.persist(added))
+                        .call(() -> announceAll(tenantId, dropped, added, actor))
                         .flatMap(ignored -> views(tenantId));
             });
         }));
@@ -150,6 +159,40 @@ public class SubscriptionService {
                 return out;
             }));
         });
+    }
+
+    /** One {@code subscription-set} event per model whose subscription the replacement added or dropped. */
+    private Uni<Void> announceAll(String tenantId, List<Long> dropped, List<Subscription> added, String actor) {
+        List<Long> changed = new ArrayList<>(dropped);
+        added.forEach(s -> changed.add(s.modelId));
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<Long> addedIds = added.stream().map(s -> s.modelId).collect(Collectors.toSet());
+        return models.findByIds(changed).flatMap(found -> aliases.forModels(changed).flatMap(aliasRows -> {
+            Map<Long, Integer> champions = new HashMap<>();
+            for (ModelAlias a : aliasRows) {
+                if (AliasService.CHAMPION.equals(a.alias)) {
+                    champions.put(a.modelId, a.version);
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (var model : found) {
+                boolean subscribed = addedIds.contains(model.id);
+                chain = chain.call(() -> announce(tenantId, model.name, subscribed ? AliasService.CHAMPION : null,
+                        subscribed ? champions.getOrDefault(model.id, 0) : 0, actor));
+            }
+            return chain;
+        }));
+    }
+
+    /** Audits and publishes a subscription change; {@code alias} null means the tenant dropped the model. */
+    private Uni<Void> announce(String tenantId, String model, String alias, int version, String actor) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("tenant", tenantId);
+        details.put("subscribed", alias != null);
+        return outbox.record(LifecycleEventType.SUBSCRIPTION_SET, model, version, alias, null, actor,
+                json.write(details)).replaceWithVoid();
     }
 
     private Uni<Tenant> lockTenant(String tenantId) {
