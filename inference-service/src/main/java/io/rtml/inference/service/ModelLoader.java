@@ -40,7 +40,15 @@ public class ModelLoader {
         this.batching = batching;
     }
 
-    public Uni<LoadedModel> load(String model, int version) {
+    /** A version's metadata and its runtime, verified and loaded but not warmed, batched or serving. */
+    public record Detached(RegistryVersion meta, String sha256, ModelRuntime runtime) {
+    }
+
+    /**
+     * Loads a version outside the serving set (the gate's load-and-answer check): the artifact is verified
+     * against its registered sha256 and handed to its runtime, nothing else; the caller closes the runtime.
+     */
+    public Uni<Detached> loadDetached(String model, int version) {
         return registry.version(model, version).flatMap(meta -> registry.artifact(model, version)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(response -> {
@@ -50,7 +58,16 @@ public class ModelLoader {
                         throw new ModelLoadException(model + " v" + version + ": artifact sha256 " + actual
                                 + " does not match the registered " + meta.sha256() + "; refusing to serve it");
                     }
-                    ModelRuntime runtime = runtime(meta, bytes);
+                    return new Detached(meta, actual, runtime(meta, bytes));
+                }));
+    }
+
+    public Uni<LoadedModel> load(String model, int version) {
+        return loadDetached(model, version)
+                .map(detached -> {
+                    RegistryVersion meta = detached.meta();
+                    String actual = detached.sha256();
+                    ModelRuntime runtime = detached.runtime();
                     DynamicBatcher batcher;
                     try {
                         batcher = batching.batcher(model, version, runtime, meta.params());
@@ -66,7 +83,7 @@ public class ModelLoader {
                     LOG.infof("Loaded %s v%d (%s on %s, sha256 %s)", model, version, runtime.format(), runtime.device(),
                             actual.substring(0, 12));
                     return loaded;
-                }));
+                });
     }
 
     private ModelRuntime runtime(RegistryVersion meta, byte[] bytes) {
@@ -81,7 +98,8 @@ public class ModelLoader {
                 }
                 default -> throw new IllegalArgumentException("unsupported model format " + meta.format());
             };
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Whatever a runtime throws on bytes it cannot read (Tribuo, protobuf, ONNX Runtime) is this version's fault.
             throw new ModelLoadException(meta.model() + " v" + meta.version() + " failed to load: " + e.getMessage(), e);
         }
     }
