@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
-import static io.rtml.registry.rest.ModelRegistryResourceTest.PROFILE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MlflowClientRoundTripTest {
 
     private static final byte[] MODEL_FILE = "onnx-model-bytes".getBytes(StandardCharsets.UTF_8);
+    private static final String PROFILE = """
+            {"rows": 2, "features": {"opens_30d": {"type": "numeric", "edges": [2.0], "counts": [1, 1],
+              "count": 2, "missing": 0, "min": 1.0, "max": 3.0, "mean": 2.0, "m2": 2.0}}}""";
     private static final String METADATA = """
             {"signature": {"inputs": [{"name": "opens_30d", "datatype": "FP64"}], "outputs": [{"name": "label", "datatype": "BYTES"}]},
              "metrics": {"accuracy": 0.81}, "baselineProfile": %s}""".formatted(PROFILE);
