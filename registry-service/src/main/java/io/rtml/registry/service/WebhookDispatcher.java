@@ -97,7 +97,7 @@ public class WebhookDispatcher {
 
     private Uni<List<Claimed>> claim() {
         Instant now = Instant.now();
-        Instant lease = now.plus(config.timeout()).plusSeconds(30);
+        Instant lease = now.plus(config.timeout()).plusSeconds(5);
         return deliveries.lockDue(now, config.batchSize()).flatMap(due -> {
             if (due.isEmpty()) {
                 return Uni.createFrom().item(List.of());
