@@ -149,7 +149,7 @@ class MlflowClientRoundTripTest {
     }
 
     @Test
-    void shouldAnswerMlflowErrorsWithRtmlStatusCodesAndRulesForDuplicatesBadVersionsAndMissingRoles() throws Exception {
+    void shouldAnswerMlflowErrorsWithRtmlStatusCodesAndRulesForDuplicatesBadInputAndMissingRoles() throws Exception {
         String name = "mlflow-" + UUID.randomUUID().toString().substring(0, 8);
         try (MlflowClient admin = client(Tokens.of(Roles.ADMIN));
              MlflowClient scientist = client(Tokens.minted("ann", Set.of(Roles.DATA_SCIENTIST), null));
@@ -192,6 +192,18 @@ class MlflowClientRoundTripTest {
                     });
             assertThatThrownBy(() -> admin.sendGet("registered-models/alias?name=" + q(name) + "&alias=champion"))
                     .isInstanceOfSatisfying(MlflowHttpException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+            // A NUL character PostgreSQL cannot store: 400 naming where it was, in a query or in a body.
+            assertThatThrownBy(() -> admin.getRegisteredModel("nul\u0000name"))
+                    .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        assertThat(e.getBodyMessage()).contains("query parameter 'name'", "NUL");
+                    });
+            assertThatThrownBy(() -> admin.sendPost("registered-models/create",
+                    json(ModelRegistry.CreateRegisteredModel.newBuilder().setName("nul\u0000name").build())))
+                    .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        assertThat(e.getBodyMessage()).contains("body field 'name'", "NUL");
+                    });
         }
     }
 
