@@ -140,17 +140,17 @@ public class WebhookDispatcher {
     private Uni<Void> record(Sent sent) {
         Claimed c = sent.claimed();
         Outcome outcome = sent.outcome();
-        WebhookAttempt a = new WebhookAttempt();
-        a.deliveryId = c.id();
-        a.attempt = c.attempt();
-        a.startedAt = outcome.startedAt();
-        a.durationMs = outcome.durationMs();
-        a.statusCode = outcome.statusCode();
-        a.error = outcome.error();
-        return attempts.persist(a).flatMap(ignored -> deliveries.findById(c.id())).invoke(d -> {
+        return deliveries.findById(c.id()).flatMap(d -> {
             if (d == null) {
-                return; // the webhook was deleted meanwhile, and its deliveries with it
+                return Uni.createFrom().voidItem(); // the webhook was deleted meanwhile, and its deliveries with it
             }
+            WebhookAttempt a = new WebhookAttempt();
+            a.deliveryId = c.id();
+            a.attempt = c.attempt();
+            a.startedAt = outcome.startedAt();
+            a.durationMs = outcome.durationMs();
+            a.statusCode = outcome.statusCode();
+            a.error = outcome.error();
             d.attempts = c.attempt();
             d.lastStatusCode = outcome.statusCode();
             d.lastError = outcome.error();
@@ -169,7 +169,8 @@ public class WebhookDispatcher {
                 result = "retry";
             }
             metrics.counter("rtml_registry_webhook_attempts_total", "outcome", result).increment();
-        }).replaceWithVoid();
+            return attempts.persist(a).replaceWithVoid();
+        });
     }
 
     /** The wait after the {@code attempt}-th failure: initial × 2^(attempt−1), at most {@code max}. */
