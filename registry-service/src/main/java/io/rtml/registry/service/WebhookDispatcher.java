@@ -17,14 +17,21 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends due webhook deliveries off the request path. Each run claims a batch in a short transaction
@@ -47,6 +54,8 @@ public class WebhookDispatcher {
     private final WebClient http;
     private final MeterRegistry metrics;
     private final AtomicLong pending = new AtomicLong();
+    /** The run in progress, if any: shutdown waits for it, so a sent delivery is also recorded as sent. */
+    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     public WebhookDispatcher(WebhookDeliveryRepository deliveries, WebhookAttemptRepository attempts,
                              WebhookRepository webhooks, RegistryConfig config, Vertx vertx, MeterRegistry metrics) {
@@ -77,6 +86,8 @@ public class WebhookDispatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> dispatch() {
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        inFlight.set(run);
         // Sends run in parallel, but the database work runs one step after another: the reactive
         // session of this run is shared, and it takes one operation at a time.
         return Panache.withTransaction(this::claim)
@@ -92,7 +103,22 @@ public class WebhookDispatcher {
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Webhook dispatch run failed, deliveries stay pending: %s", e.getMessage());
                     return Uni.createFrom().voidItem();
-                });
+                })
+                .eventually(() -> run.complete(null));
+    }
+
+    /**
+     * Lets a run in progress finish before the database pool closes (at most one send timeout and a
+     * little): otherwise a delivery the receiver got is not recorded, and is sent again after the restart.
+     */
+    void awaitRunOnShutdown(@Observes ShutdownEvent event) {
+        try {
+            inFlight.get().get(config.timeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.infof("Shutting down while a webhook dispatch run is still going; its deliveries are retried after the restart");
+        }
     }
 
     private Uni<List<Claimed>> claim() {
