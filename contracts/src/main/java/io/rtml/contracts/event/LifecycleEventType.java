@@ -9,6 +9,11 @@ public enum LifecycleEventType {
     @JsonProperty("alias-set") ALIAS_SET,
     @JsonProperty("rolled-back") ROLLED_BACK,
     @JsonProperty("archived") ARCHIVED,
+    /**
+     * The validation gate (or, for a rollback, its compatibility checks) refused to point an alias at
+     * {@code version}; nothing changed. Audited so refusals can be found later, and sent like every event.
+     */
+    @JsonProperty("alias-refused") ALIAS_REFUSED,
     /** A model's route policy changed (set, promoted or aborted); {@code version} is the challenger's, 0 when none. */
     @JsonProperty("route-set") ROUTE_SET,
     /**

@@ -11,6 +11,8 @@ public interface RegistryConfig {
 
     Outbox outbox();
 
+    Webhooks webhooks();
+
     interface Gate {
         /** How much worse (absolute) than the champion a candidate's metric may be. */
         @WithDefault("0.01")
@@ -25,5 +27,31 @@ public interface RegistryConfig {
         /** Lifecycle events relayed to Kafka per run of the relay. */
         @WithDefault("100")
         int batchSize();
+    }
+
+    interface Webhooks {
+        /** How often due deliveries are sent. */
+        @WithDefault("1s")
+        java.time.Duration interval();
+
+        /** Deliveries sent per run of the dispatcher. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Attempts before a delivery is given up as {@code failed}. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** The wait after the first failed attempt; it doubles after each further one. */
+        @WithDefault("2s")
+        java.time.Duration initialBackoff();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("10m")
+        java.time.Duration maxBackoff();
+
+        /** How long one attempt may take before it counts as failed. */
+        @WithDefault("10s")
+        java.time.Duration timeout();
     }
 }

@@ -2,7 +2,7 @@ package io.rtml.registry.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.LifecycleEventType;
 import io.rtml.registry.config.RegistryConfig;
@@ -28,8 +28,9 @@ import java.util.Map;
 
 /**
  * Moves aliases. Setting {@code champion} runs the {@link ValidationGate} first: a failing gate
- * answers 409 with the report and changes nothing. Rollback moves champion back to the version it
- * pointed at before, and turns the model's route off when that version was its challenger.
+ * answers 409 with the report and changes nothing but the audit log ({@code alias-refused}). Rollback
+ * walks champion back along its history ({@link ChampionHistory}), and turns the model's route off when
+ * the version it lands on was its challenger.
  */
 @ApplicationScoped
 public class AliasService {
@@ -64,15 +65,33 @@ public class AliasService {
         this.json = json;
     }
 
-    @WithTransaction
+    /**
+     * Points {@code alias} at a version, through the validation gate for {@code champion}. A refusal (409
+     * with the report) changes nothing and is audited as {@code alias-refused}.
+     */
     public Uni<AliasView> setAlias(String modelName, String alias, SetAliasRequest request, String actor) {
         if (!alias.matches("[a-z][a-z0-9-]{0,31}")) {
             throw ApiException.badRequest("Alias must be 1-32 lower-case letters, digits or '-', starting with a letter");
         }
         double tolerance = request.tolerance() != null ? request.tolerance() : config.gate().metricTolerance();
-        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> versions.require(model, request.version())
-                .call(candidate -> CHAMPION.equals(alias) ? notTheChallenger(model, candidate) : Uni.createFrom().voidItem())
-                .flatMap(candidate -> assign(model, alias, candidate, tolerance, actor)));
+        return auditingRefusals(() -> models.require(modelName).flatMap(modelRows::lock)
+                .flatMap(model -> versions.require(model, request.version())
+                        .call(candidate -> CHAMPION.equals(alias) ? notTheChallenger(model, candidate) : Uni.createFrom().voidItem())
+                        .flatMap(candidate -> assign(model, alias, candidate, tolerance, actor, "set"))), actor);
+    }
+
+    /**
+     * Runs {@code change} in a transaction; when the gate refuses, the change has rolled back, and the
+     * refusal with its report is written to the audit log in a transaction of its own.
+     */
+    <T> Uni<T> auditingRefusals(java.util.function.Supplier<Uni<T>> change, String actor) {
+        return Panache.withTransaction(change)
+                .onFailure(GateRefusal.class).call(e -> {
+                    GateRefusal refusal = (GateRefusal) e;
+                    return Panache.withTransaction(() -> outbox.record(LifecycleEventType.ALIAS_REFUSED, refusal.model(),
+                            refusal.version(), refusal.alias(), refusal.sha256(), actor,
+                            json.write(Map.of("action", refusal.action(), "gate", refusal.report()))));
+                });
     }
 
     /**
@@ -95,13 +114,14 @@ public class AliasService {
      * gate for {@code champion} (409 with the report when it refuses). The caller holds the model-row
      * lock and the transaction: a route promotion moves champion through here too.
      */
-    Uni<AliasView> assign(Model model, String alias, ModelVersion version, double tolerance, String actor) {
+    Uni<AliasView> assign(Model model, String alias, ModelVersion version, double tolerance, String actor,
+                          String action) {
         ModelVersion candidate = assignable(model, alias, version);
         return gate(model, alias, candidate, tolerance)
                 .flatMap(report -> {
                     if (report != null && !report.passed()) {
-                        throw ApiException.conflict("Version " + candidate.version
-                                + " did not pass the validation gate for '" + alias + "'", report);
+                        throw new GateRefusal("Version " + candidate.version + " did not pass the validation gate for '"
+                                + alias + "'", model.name, candidate.version, candidate.artifactSha256, alias, action, report);
                     }
                     return move(model, alias, candidate, LifecycleEventType.ALIAS_SET, actor,
                             report == null ? null : json.write(Map.of("gate", report)))
@@ -109,28 +129,53 @@ public class AliasService {
                 });
     }
 
-    @WithTransaction
+    /**
+     * Moves champion one step back along its history (or, with {@code toVersion}, down to that earlier
+     * champion): the target passes the gate's compatibility checks first (a refusal is a 409 with the
+     * report, audited), and the move is audited as {@code rolled-back} with where it came from. Turns the
+     * route off when the target was its challenger.
+     */
     public Uni<AliasView> rollback(String modelName, RollbackRequest request, String actor) {
-        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
-            if (current == null) {
-                throw ApiException.conflict("Model '" + modelName + "' has no champion to roll back", null);
-            }
-            return events.aliasHistory(modelName, CHAMPION).flatMap(history -> {
-                Integer previous = previousChampion(history, current.version);
-                if (previous == null) {
-                    throw ApiException.conflict("Champion version " + current.version
-                            + " has no earlier champion to roll back to", null);
-                }
-                String details = json.write(Map.of("from", current.version,
-                        "reason", request == null || request.reason() == null ? "" : request.reason()));
-                return versions.require(model, previous)
-                        .map(target -> assignable(model, CHAMPION, target))
-                        .flatMap(target -> move(model, CHAMPION, target, LifecycleEventType.ROLLED_BACK,
-                                actor, details))
-                        .call(a -> routeWriter.offWhenChallengerIs(model, a.version, "rolled-back", actor))
-                        .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, null));
-            });
-        }));
+        Integer toVersion = request == null ? null : request.toVersion();
+        String reason = request == null || request.reason() == null ? "" : request.reason();
+        return auditingRefusals(() -> models.require(modelName).flatMap(modelRows::lock)
+                .flatMap(model -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> {
+                    if (current == null) {
+                        throw ApiException.conflict("Model '" + modelName + "' has no champion to roll back", null);
+                    }
+                    return events.aliasHistory(modelName, CHAMPION).flatMap(rows -> {
+                        List<Integer> chain = ChampionHistory.replay(rows);
+                        if (chain.isEmpty() || chain.get(chain.size() - 1) != current.version) {
+                            chain.add(current.version);
+                        }
+                        Integer target = ChampionHistory.target(chain, toVersion);
+                        if (target == null) {
+                            throw ApiException.conflict(toVersion == null
+                                    ? "Champion version " + current.version + " has no earlier champion to roll back to"
+                                    : "Version " + toVersion + " is not an earlier champion of model '" + modelName
+                                            + "' on its champion history " + chain, Map.of("history", chain));
+                        }
+                        return versions.require(model, target).flatMap(version -> {
+                            ModelVersion candidate = assignable(model, CHAMPION, version);
+                            GateReport report = ValidationGate.compatibility(gateView(candidate));
+                            if (!report.passed()) {
+                                throw new GateRefusal("Version " + target + " did not pass the validation gate's"
+                                        + " compatibility checks to become champion again", modelName, target,
+                                        candidate.artifactSha256, CHAMPION, "rollback", report);
+                            }
+                            Map<String, Object> details = new java.util.LinkedHashMap<>();
+                            details.put("from", current.version);
+                            details.put("reason", reason);
+                            if (toVersion != null) {
+                                details.put("toVersion", toVersion);
+                            }
+                            details.put("gate", report);
+                            return move(model, CHAMPION, candidate, LifecycleEventType.ROLLED_BACK, actor, json.write(details))
+                                    .call(a -> routeWriter.offWhenChallengerIs(model, a.version, "rolled-back", actor))
+                                    .map(a -> new AliasView(modelName, CHAMPION, a.version, a.updatedAt, report));
+                        });
+                    });
+                })), actor);
     }
 
     @WithSession
@@ -142,23 +187,6 @@ public class AliasService {
     public Uni<List<AuditEntry>> audit(String modelName) {
         return models.require(modelName).flatMap(m -> events.auditLog(modelName))
                 .map(rows -> rows.stream().map(this::auditEntry).toList());
-    }
-
-    /**
-     * The version champion pointed at before {@code current}: walk the history newest first, skip
-     * entries for {@code current}, take the first other version.
-     */
-    static Integer previousChampion(List<LifecycleEventRow> history, int current) {
-        boolean seenCurrent = false;
-        for (int i = history.size() - 1; i >= 0; i--) {
-            int v = history.get(i).version;
-            if (v == current) {
-                seenCurrent = true;
-            } else if (seenCurrent) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** The version itself, or a 409 when it is archived: no alias may point at an archived version. */

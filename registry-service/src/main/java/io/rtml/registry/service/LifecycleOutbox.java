@@ -36,6 +36,7 @@ public class LifecycleOutbox {
     private static final Logger LOG = Logger.getLogger(LifecycleOutbox.class);
 
     private final LifecycleEventRepository events;
+    private final WebhookService webhooks;
     private final MutinyEmitter<ModelLifecycleEvent> emitter;
     private final RegistryConfig config;
     private final JsonColumns json;
@@ -43,12 +44,13 @@ public class LifecycleOutbox {
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean failing;
 
-    public LifecycleOutbox(LifecycleEventRepository events,
+    public LifecycleOutbox(LifecycleEventRepository events, WebhookService webhooks,
                            @Channel(CHANNEL) MutinyEmitter<ModelLifecycleEvent> emitter,
                            RegistryConfig config,
                            JsonColumns json,
                            MeterRegistry metrics) {
         this.events = events;
+        this.webhooks = webhooks;
         this.emitter = emitter;
         this.config = config;
         this.json = json;
@@ -56,7 +58,10 @@ public class LifecycleOutbox {
         metrics.gauge("rtml_registry_outbox_pending", pending);
     }
 
-    /** Adds an audit row; must run inside the transaction that made the change. */
+    /**
+     * Adds an audit row and the webhook deliveries it owes; must run inside the transaction that made
+     * the change, so the change, its event and its deliveries commit or vanish together.
+     */
     public Uni<LifecycleEventRow> record(LifecycleEventType type, String model, int version, String alias,
                                          String sha256, String actor, String detailsJson) {
         LifecycleEventRow row = new LifecycleEventRow();
@@ -68,11 +73,17 @@ public class LifecycleOutbox {
         row.actor = actor == null || actor.isBlank() ? "anonymous" : actor;
         row.details = detailsJson;
         row.createdAt = Instant.now();
-        return events.persist(row);
+        return events.persist(row).call(webhooks::enqueue);
     }
 
+    /**
+     * Skipped until the application has started: the scheduler fires its first run before start-up ends,
+     * and creating this bean then injects the emitter before Reactive Messaging has wired its channel
+     * (SRMSG00019 "Unable to connect an emitter with the channel model-lifecycle").
+     */
     @Scheduled(every = "${rtml.registry.outbox.interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @WithSession
     Uni<Void> relay() {
         return events.unpublished(config.outbox().batchSize())

@@ -2,8 +2,9 @@ package io.rtml.registry.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.rest.UniqueViolation;
 import io.rtml.registry.entity.Model;
 import io.rtml.registry.entity.ModelAlias;
 import io.rtml.registry.repository.ModelAliasRepository;
@@ -37,11 +38,15 @@ public class ModelService {
         this.json = json;
     }
 
-    @WithTransaction
+    /**
+     * Creates the model; 409 when the name is taken, also when a concurrent create of the same name
+     * commits first (the database's unique constraint decides, and its refusal is mapped after the
+     * transaction rolled back).
+     */
     public Uni<ModelView> create(CreateModelRequest request) {
-        return models.findByName(request.name()).onItem().transformToUni(existing -> {
+        return Panache.withTransaction(() -> models.findByName(request.name()).onItem().transformToUni(existing -> {
             if (existing != null) {
-                throw ApiException.conflict("Model '" + request.name() + "' already exists", null);
+                throw exists(request.name());
             }
             Model model = new Model();
             model.name = request.name();
@@ -52,7 +57,11 @@ public class ModelService {
             model.owner = request.owner();
             model.createdAt = Instant.now();
             return models.persist(model).map(m -> view(m, Map.of(), 0));
-        });
+        })).onFailure(UniqueViolation::in).transform(e -> exists(request.name()));
+    }
+
+    private static ApiException exists(String name) {
+        return ApiException.conflict("Model '" + name + "' already exists", null);
     }
 
     @WithSession
@@ -66,6 +75,22 @@ public class ModelService {
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem().transformToUniAndConcatenate(this::view)
                 .collect().asList();
+    }
+
+    /**
+     * Replaces the model's tags with what {@code change} makes of them, under the model-row lock; a
+     * tag longer than 64 characters is a 400.
+     */
+    public Uni<ModelView> updateTags(String name, java.util.function.UnaryOperator<List<String>> change) {
+        return Panache.withTransaction(() -> require(name).flatMap(models::lock).flatMap(model -> {
+            List<String> tags = change.apply(new java.util.ArrayList<>(
+                    json.read(model.tags, new TypeReference<List<String>>() { })));
+            tags.stream().filter(t -> t.isBlank() || t.length() > 64).findFirst().ifPresent(t -> {
+                throw ApiException.badRequest("Tag '" + t + "' must be 1-64 characters");
+            });
+            model.tags = json.write(tags);
+            return view(model);
+        }));
     }
 
     /** The model or a 404 that names it. */

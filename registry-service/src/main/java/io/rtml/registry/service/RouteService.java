@@ -111,21 +111,20 @@ public class RouteService {
     /**
      * Makes the challenger champion through the full gate (as {@code PUT aliases/champion}: same alias
      * move, audit row and {@code alias-set} event) and turns the route off, in one transaction. 409 when
-     * no route is active or the gate refuses.
+     * no route is active or the gate refuses (audited as {@code alias-refused}).
      */
-    @WithTransaction
     public Uni<AliasView> promote(String modelName, String actor) {
-        return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> routes.findById(model.id)
+        return aliasMoves.auditingRefusals(() -> models.require(modelName).flatMap(modelRows::lock).flatMap(model -> routes.findById(model.id)
                 .flatMap(existing -> {
                     if (existing == null || existing.challenger == null) {
                         throw ApiException.conflict("Model '" + modelName + "' has no active route to promote", null);
                     }
                     return versions.require(model, existing.challenger)
                             .flatMap(candidate -> aliasMoves.assign(model, AliasService.CHAMPION, candidate,
-                                    config.gate().metricTolerance(), actor))
+                                    config.gate().metricTolerance(), actor, "promote"))
                             .call(champion -> writer.turnOff(model, existing, actor,
                                     RouteWriter.details("promoted", existing)));
-                }));
+                })), actor);
     }
 
     /** Turns an active route off (the monitor's abort action among others); 409 when none is active. */

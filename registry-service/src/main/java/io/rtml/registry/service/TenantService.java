@@ -1,8 +1,9 @@
 package io.rtml.registry.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
+import io.rtml.common.rest.UniqueViolation;
 import io.rtml.registry.entity.Tenant;
 import io.rtml.registry.repository.TenantRepository;
 import io.rtml.registry.rest.CreateTenantRequest;
@@ -25,11 +26,11 @@ public class TenantService {
         this.tenants = tenants;
     }
 
-    @WithTransaction
+    /** Creates the tenant; 409 when the id is taken, also when a concurrent create of it commits first. */
     public Uni<TenantView> create(CreateTenantRequest request) {
-        return tenants.findById(request.id()).flatMap(existing -> {
+        return Panache.withTransaction(() -> tenants.findById(request.id()).flatMap(existing -> {
             if (existing != null) {
-                throw ApiException.conflict("Tenant '" + request.id() + "' already exists", null);
+                throw exists(request.id());
             }
             Tenant tenant = new Tenant();
             tenant.id = request.id();
@@ -38,7 +39,11 @@ public class TenantService {
             tenant.tier = request.tier() == null ? DEFAULT_TIER : request.tier();
             tenant.createdAt = Instant.now();
             return tenants.persist(tenant).map(TenantService::view);
-        });
+        })).onFailure(UniqueViolation::in).transform(e -> exists(request.id()));
+    }
+
+    private static ApiException exists(String id) {
+        return ApiException.conflict("Tenant '" + id + "' already exists", null);
     }
 
     @WithSession

@@ -233,7 +233,11 @@ class RouteResourceTest {
         given().when().get("/api/v1/models/" + model + "/aliases").then().body("champion", equalTo(1));
         given().when().get("/api/v1/models/" + model + "/route")
                 .then().body("mode", equalTo("canary")).body("challenger", equalTo(2));
-        assertThat(auditTypes(model)).hasSize(auditBefore);
+        // Nothing changed but the audit log: the refusal is kept with its report.
+        assertThat(auditTypes(model)).hasSize(auditBefore + 1).last().isEqualTo("alias-refused");
+        given().when().get("/api/v1/models/" + model + "/audit").then()
+                .body("[-1].version", equalTo(2)).body("[-1].details.action", equalTo("promote"))
+                .body("[-1].details.gate.passed", equalTo(false));
     }
 
     @Test

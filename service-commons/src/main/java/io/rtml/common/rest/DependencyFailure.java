@@ -51,7 +51,8 @@ public final class DependencyFailure {
                 || (type.equals("io.vertx.core.VertxException") && "Connection closed".equals(t.getMessage()));
     }
 
-    private static String sqlState(Throwable t) {
+    /** The SQLSTATE a JDBC or Vert.x SQL client failure carries, or null. */
+    static String sqlState(Throwable t) {
         if (t instanceof SQLException sql) {
             return sql.getSQLState();
         }
