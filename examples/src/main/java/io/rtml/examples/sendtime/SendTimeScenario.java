@@ -44,8 +44,6 @@ public final class SendTimeScenario {
     public static final String ENTITY = "recipient";
     public static final String VIEW = "recipient_profile";
     private static final long VIEW_TTL_SECONDS = Duration.ofDays(30).toSeconds();
-    /** The open events reach back 28 days when loaded: the view's aggregations accept them that late. */
-    private static final Duration AGGREGATION_LATENESS = Duration.ofDays(30);
     /** Recipients whose served opens_30d is read back and compared with the generated count. */
     private static final int OPENS_CHECKED = 1_000;
     private static final int LABEL_BATCH = 1_000;
@@ -95,7 +93,7 @@ public final class SendTimeScenario {
         // (2) Feature store.
         features.createEntity(ENTITY, "An email recipient of an ESP client account");
         features.createFeatureView(VIEW, ENTITY, VIEW_TTL_SECONDS, EngagementGenerator.STORED_FEATURES,
-                EngagementGenerator.AGGREGATIONS, AGGREGATION_LATENESS,
+                EngagementGenerator.AGGREGATIONS,
                 "Engagement profile of a recipient: time zone, device, activity and usual open time; "
                         + "opens_30d counted by the store from open events");
         List<Recipient> population = new ArrayList<>(training);
