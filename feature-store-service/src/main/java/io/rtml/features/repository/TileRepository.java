@@ -189,6 +189,32 @@ public class TileRepository {
         });
     }
 
+    /** Names of the views listed for a tile rebuild. */
+    public Uni<List<String>> viewsToRebuild() {
+        return pool.query("SELECT v.name FROM feature_tile_rebuild r JOIN feature_view v ON v.id = r.view_id ORDER BY v.name")
+                .execute().map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    for (Row row : rows) {
+                        names.add(row.getString(0));
+                    }
+                    return names;
+                });
+    }
+
+    /**
+     * On {@code conn} (the rebuild's transaction): takes the view off the rebuild list, and when it was still on
+     * it (no other replica took it), holds the tile table against writes until commit and removes the view's
+     * tiles. True when the caller is to rebuild them.
+     */
+    public Uni<Boolean> startRebuild(SqlConnection conn, long viewId) {
+        return conn.preparedQuery("DELETE FROM feature_tile_rebuild WHERE view_id = $1").execute(Tuple.of(viewId))
+                .chain(taken -> taken.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : conn.query("LOCK TABLE feature_tile IN SHARE ROW EXCLUSIVE MODE").execute()
+                                .chain(() -> conn.preparedQuery("DELETE FROM feature_tile WHERE view_id = $1")
+                                        .execute(Tuple.of(viewId)))
+                                .replaceWith(true));
+    }
+
     /** Removes a view's tiles whose bucket starts before {@code cutoff}; the number removed. */
     public Uni<Long> deleteOlderThan(long viewId, Instant cutoff) {
         return pool.preparedQuery(DELETE_OLDER).execute(Tuple.of(viewId, cutoff.atOffset(ZoneOffset.UTC)))

@@ -6,14 +6,9 @@ import io.rtml.features.repository.TileRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Rebuilds the tiles of the views listed in {@code feature_tile_rebuild} from their aggregation event log (the
@@ -50,15 +45,7 @@ public class TileRebuild {
 
     /** Rebuilds every listed view; how many it rebuilt. */
     public Uni<Integer> rebuildPending() {
-        return pool.query("SELECT v.name FROM feature_tile_rebuild r JOIN feature_view v ON v.id = r.view_id ORDER BY v.name")
-                .execute()
-                .map(rows -> {
-                    List<String> names = new ArrayList<>();
-                    for (Row row : rows) {
-                        names.add(row.getString(0));
-                    }
-                    return names;
-                })
+        return tiles.viewsToRebuild()
                 .onItem().transformToMulti(names -> Multi.createFrom().iterable(names))
                 .onItem().transformToUniAndConcatenate(name -> catalog.require(name).chain(this::rebuild))
                 .collect().in(() -> new int[1], (sum, done) -> sum[0] += done ? 1 : 0)
@@ -66,18 +53,11 @@ public class TileRebuild {
     }
 
     private Uni<Boolean> rebuild(FeatureView view) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM feature_tile_rebuild WHERE view_id = $1")
-                .execute(Tuple.of(view.id()))
-                .chain(taken -> {
-                    if (taken.rowCount() == 0) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return conn.query("LOCK TABLE feature_tile IN SHARE ROW EXCLUSIVE MODE").execute()
-                            .chain(() -> conn.preparedQuery("DELETE FROM feature_tile WHERE view_id = $1").execute(Tuple.of(view.id())))
-                            .chain(() -> fold(conn, view, 0, 0))
-                            .invoke(events -> LOG.infof("Rebuilt the aggregation tiles of '%s' from %d events", view.name(), events))
-                            .replaceWith(true);
-                }));
+        return pool.withTransaction(conn -> tiles.startRebuild(conn, view.id()).chain(taken -> !taken
+                ? Uni.createFrom().item(false)
+                : fold(conn, view, 0, 0)
+                        .invoke(events -> LOG.infof("Rebuilt the aggregation tiles of '%s' from %d events", view.name(), events))
+                        .replaceWith(true)));
     }
 
     /** Folds the log page by page (write order) into the tiles; the number of events folded. */

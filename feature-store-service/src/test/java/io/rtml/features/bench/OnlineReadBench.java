@@ -83,12 +83,12 @@ class OnlineReadBench {
         int hundred = Integer.getInteger("bench.rate.hundred", 200);
         List<String> lines = new ArrayList<>();
         lines.add("online read, in-service (FeatureReadService.online against PostgreSQL), " + Instant.now());
-        run("1 x 20, warm-up", refs, 1, 500, 5);
-        run("1 x 20 agg, warm-up", aggRefs, 1, 500, 5);
+        run("1 x 20, warm-up", refs, 1, single, 5);
+        run("1 x 20 agg, warm-up", aggRefs, 1, single, 5);
         Result plain1 = run("1 x 20", refs, 1, single, seconds);
         Result agg1 = run("1 x 20 agg", aggRefs, 1, single, seconds);
-        run("100 x 20, warm-up", refs, 100, 100, 5);
-        run("100 x 20 agg, warm-up", aggRefs, 100, 100, 5);
+        run("100 x 20, warm-up", refs, 100, hundred, 5);
+        run("100 x 20 agg, warm-up", aggRefs, 100, hundred, 5);
         Result plain100 = run("100 x 20", refs, 100, hundred, seconds);
         Result agg100 = run("100 x 20 agg", aggRefs, 100, hundred, seconds);
         for (Result r : List.of(plain1, agg1, plain100, agg100)) {

@@ -472,6 +472,14 @@ class WindowAggregationTest {
         assertThat(metric("rtml_feature_aggregation_tiles_removed_total{feature_view=\"" + view + "\"")).isEqualTo(1.0);
     }
 
+    @Test
+    void shouldReadWithoutParallelWorkersWhoseStartUpCostsMoreThanTheRead() {
+        // The pool's sessions carry max_parallel_workers_per_gather = 0 (application.properties, see there why).
+        String setting = pool.query("SHOW max_parallel_workers_per_gather").execute().await().indefinitely()
+                .iterator().next().getString(0);
+        assertThat(setting).isEqualTo("0");
+    }
+
     // --- the oracle: every function recomputed from the raw events ---
 
     /** What the store should answer at {@code at}: value (null when none), newest event time included. */
