@@ -76,9 +76,10 @@ public final class SendTimeScenario {
     }
 
     private ScenarioReport run() {
-        Instant start = Instant.now();
-        // (1) Generate and train.
-        EngagementGenerator generator = new EngagementGenerator(config.seed(), start);
+        // (1) Generate and train. Event times hang off the start of the UTC day, so a second run on the same day
+        // writes the same open events, which the feature store counts once (opens_30d stays what was generated).
+        EngagementGenerator generator = new EngagementGenerator(config.seed(),
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS));
         List<Recipient> training = generator.generate(config.trainingRecipients(), RegionMix.BASELINE);
         List<Recipient> live = generator.generate(config.liveRecipients(), RegionMix.BASELINE, "r-",
                 config.trainingRecipients() + 1);
