@@ -54,16 +54,15 @@ public class FeatureStoreClient {
     /** Declares a feature view; answers false when one of that name already existed (409). */
     public boolean createFeatureView(String name, String entity, long ttlSeconds, List<FeatureSpec> features,
                                      String description) {
-        return createFeatureView(name, entity, ttlSeconds, features, List.of(), null, description);
+        return createFeatureView(name, entity, ttlSeconds, features, List.of(), description);
     }
 
     /**
-     * Declares a feature view with window aggregations over its features; {@code allowedLateness} (null: the
-     * store's default) is how far behind the clock an event may be dated and still count in them, so a
-     * backfill of days of events needs at least that many days. Answers false when the view existed (409).
+     * Declares a feature view with window aggregations over its features (every event counts, however late it
+     * arrives; the store counts an identical event once). Answers false when the view existed (409).
      */
     public boolean createFeatureView(String name, String entity, long ttlSeconds, List<FeatureSpec> features,
-                                     List<AggregationSpec> aggregations, Duration allowedLateness, String description) {
+                                     List<AggregationSpec> aggregations, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("entity", entity);
@@ -72,9 +71,6 @@ public class FeatureStoreClient {
         body.put("features", features);
         if (!aggregations.isEmpty()) {
             body.put("aggregations", aggregations);
-        }
-        if (allowedLateness != null) {
-            body.put("allowedLatenessSeconds", allowedLateness.toSeconds());
         }
         return created(http.post("/api/v1/feature-views", body));
     }

@@ -53,11 +53,11 @@ class FeatureStoreClientTest {
     }
 
     @Test
-    void shouldDeclareWindowAggregationsAndTheirAllowedLateness() throws Exception {
+    void shouldDeclareWindowAggregations() throws Exception {
         try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(201, "{}"))) {
             boolean created = new FeatureStoreClient(server.uri()).createFeatureView("v", "recipient", 86_400,
                     List.of(new FeatureSpec("opened", ValueType.BOOL)), List.of(AggregationSpec.count("opens_7d", "opened", "7d")),
-                    java.time.Duration.ofDays(8), null);
+                    null);
 
             assertThat(created).isTrue();
             JsonNode body = ServiceHttp.read(server.requests.get(0).body(), JsonNode.class);
@@ -66,7 +66,6 @@ class FeatureStoreClientTest {
             assertThat(aggregation.path("function").asText()).isEqualTo("count");
             assertThat(aggregation.path("source").asText()).isEqualTo("opened");
             assertThat(aggregation.path("window").asText()).isEqualTo("7d");
-            assertThat(body.path("allowedLatenessSeconds").asLong()).isEqualTo(8 * 86_400);
         }
     }
 

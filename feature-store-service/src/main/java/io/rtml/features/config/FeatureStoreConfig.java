@@ -21,8 +21,6 @@ public interface FeatureStoreConfig {
 
     Retention retention();
 
-    Aggregation aggregation();
-
     interface Ingest {
         /** Rows accepted by one {@code POST /feature-views/{name}/rows}. */
         @WithDefault("50000")
@@ -68,14 +66,5 @@ public interface FeatureStoreConfig {
         /** History rows removed per DELETE statement; small batches keep each statement's locks short. */
         @WithDefault("5000")
         int batchSize();
-    }
-
-    interface Aggregation {
-        /**
-         * How far behind the clock an event may be dated and still update its view's window aggregations; an
-         * older one is stored as a value but counted in no tile (and in {@code rtml_feature_aggregation_late_events_total}).
-         */
-        @WithDefault("1h")
-        Duration allowedLateness();
     }
 }

@@ -41,10 +41,6 @@ public class FeatureViewDefinition {
     /** JSON array of {"name", "function", "source", "window"}; null when the view declares no aggregations. */
     public String aggregations;
 
-    /** Null: the service's {@code rtml.features.aggregation.allowed-lateness}. */
-    @Column(name = "allowed_lateness_seconds")
-    public Long allowedLatenessSeconds;
-
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

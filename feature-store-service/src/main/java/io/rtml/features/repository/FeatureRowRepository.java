@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BinaryOperator;
 
 /**
  * Feature values in SQL through the reactive client: the online store (latest value of every feature per
@@ -80,19 +80,17 @@ public class FeatureRowRepository {
 
     private final Pool pool;
     private final ObjectMapper json;
-    private final TileRepository tiles;
 
-    public FeatureRowRepository(Pool pool, ObjectMapper json, TileRepository tiles) {
+    public FeatureRowRepository(Pool pool, ObjectMapper json) {
         this.pool = pool;
         this.json = json;
-        this.tiles = tiles;
     }
 
     /**
-     * Appends every row to the history, merges them into the online store and merges the batch's partial
-     * aggregates into the view's tiles ({@code sketchUnion} unions two serialized sketches), in one transaction.
+     * Appends every row to the history and merges them into the online store on {@code conn} (the caller's
+     * transaction, which also writes the aggregation events and tiles).
      */
-    public Uni<Void> upsert(long viewId, List<FeatureRow> rows, List<Tile> batchTiles, BinaryOperator<byte[]> sketchUnion) {
+    public Uni<Void> write(SqlConnection conn, long viewId, List<FeatureRow> rows) {
         List<Map<String, Object>> history = new ArrayList<>(rows.size());
         // Sorted by key: concurrent batches lock the rows they share in the same order and cannot deadlock.
         Map<String, OnlineRow> online = new TreeMap<>();
@@ -102,9 +100,8 @@ public class FeatureRowRepository {
         }
         String historyJson = write(history);
         String onlineJson = write(online.values().stream().map(OnlineRow::json).toList());
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_HISTORY).execute(Tuple.of(viewId, historyJson))
+        return conn.preparedQuery(INSERT_HISTORY).execute(Tuple.of(viewId, historyJson))
                 .chain(() -> conn.preparedQuery(UPSERT_ONLINE).execute(Tuple.of(viewId, onlineJson)))
-                .chain(() -> tiles.merge(conn, viewId, batchTiles, sketchUnion)))
                 .replaceWithVoid();
     }
 

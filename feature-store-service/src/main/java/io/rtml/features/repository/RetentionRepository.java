@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * History removal for retention. Each batch is its own short statement: it locks only the old rows it
- * deletes (skipping any another purge holds), and ingestion only inserts new rows, so writes never wait.
+ * History and aggregation event log removal for retention. Each batch is its own short statement: it locks
+ * only the old rows it deletes (skipping any another purge holds), and ingestion only inserts new rows, so
+ * writes never wait.
  */
 @ApplicationScoped
 public class RetentionRepository {
@@ -21,13 +22,25 @@ public class RetentionRepository {
     private static final String SELECT_VIEWS =
             "SELECT id, name, retention_seconds FROM feature_view WHERE retention_seconds IS NOT NULL ORDER BY name";
 
+    /** {@code %1$s}: the table, one of {@link Store}'s; both have id, view_id and event_time (indexed with view_id). */
     private static final String DELETE_BATCH = """
             WITH doomed AS (
-              SELECT id FROM feature_history WHERE view_id = $1 AND event_time < $2
+              SELECT id FROM %1$s WHERE view_id = $1 AND event_time < $2
               ORDER BY event_time LIMIT $3 FOR UPDATE SKIP LOCKED),
             gone AS (
-              DELETE FROM feature_history h USING doomed d WHERE h.id = d.id RETURNING pg_column_size(h.*) AS bytes)
+              DELETE FROM %1$s h USING doomed d WHERE h.id = d.id RETURNING pg_column_size(h.*) AS bytes)
             SELECT count(*) AS rows, coalesce(sum(bytes), 0) AS bytes FROM gone""";
+
+    /** The append-only tables retention trims by event time. */
+    public enum Store {
+        HISTORY("feature_history"), EVENTS("feature_event");
+
+        private final String deleteBatch;
+
+        Store(String table) {
+            this.deleteBatch = DELETE_BATCH.formatted(table);
+        }
+    }
 
     private final Pool pool;
 
@@ -53,9 +66,9 @@ public class RetentionRepository {
         });
     }
 
-    /** Deletes up to {@code limit} history rows of the view with event time before {@code cutoff}, oldest first. */
-    public Uni<Removed> deleteOlderThan(long viewId, Instant cutoff, int limit) {
-        return pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(viewId, cutoff.atOffset(ZoneOffset.UTC), limit))
+    /** Deletes up to {@code limit} rows of the view with event time before {@code cutoff} from a store, oldest first. */
+    public Uni<Removed> deleteOlderThan(Store store, long viewId, Instant cutoff, int limit) {
+        return pool.preparedQuery(store.deleteBatch).execute(Tuple.of(viewId, cutoff.atOffset(ZoneOffset.UTC), limit))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Removed(row.getLong("rows"), row.getLong("bytes"));

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +22,23 @@ import java.util.function.BinaryOperator;
 
 /**
  * Aggregation tiles in SQL: merging a batch's partial aggregates into them (inside the ingest transaction),
- * reading the tiles of many (entity, aggregation, bucket range) in one statement, and removing old ones.
+ * reading the tiles and raw events of many (entity, aggregation, time range) in one statement, and removing old
+ * tiles.
  */
 @ApplicationScoped
 public class TileRepository {
 
-    /** Counts and sums add, min/max keep the extreme, the newer event time's value is the last one. */
+    /**
+     * Counts and sums add, min/max keep the extreme, the newer event time's value is the last one (a later write
+     * wins a tie), ingested_at is the newest ingestion time of what the tile holds.
+     */
     private static final String UPSERT = """
             INSERT INTO feature_tile AS t (view_id, aggregation, entity_key, bucket, cnt, sum, min, max, last_value,
                                            last_time, ingested_at)
-            SELECT $1, r.a, r.k, r.b, r.c, r.s, r.mn, r.mx, r.lv, r.lt, now()
+            SELECT $1, r.a, r.k, r.b, r.c, r.s, r.mn, r.mx, r.lv, r.lt, r.ia
             FROM jsonb_to_recordset($2::text::jsonb)
-                 AS r(a text, k text, b timestamptz, c bigint, s float8, mn float8, mx float8, lv jsonb, lt timestamptz)
+                 AS r(a text, k text, b timestamptz, c bigint, s float8, mn float8, mx float8, lv jsonb, lt timestamptz,
+                      ia timestamptz)
             ON CONFLICT (view_id, aggregation, entity_key, bucket) DO UPDATE SET
               cnt = t.cnt + excluded.cnt,
               sum = t.sum + excluded.sum,
@@ -40,7 +46,7 @@ public class TileRepository {
               max = greatest(t.max, excluded.max),
               last_value = CASE WHEN excluded.last_time >= t.last_time THEN excluded.last_value ELSE t.last_value END,
               last_time = greatest(t.last_time, excluded.last_time),
-              ingested_at = now()""";
+              ingested_at = greatest(t.ingested_at, excluded.ingested_at)""";
 
     /** The stored sketches of the tiles a batch touches; the upsert before it already holds their row locks. */
     private static final String SELECT_SKETCHES_FOR_UPDATE = """
@@ -56,12 +62,23 @@ public class TileRepository {
             FROM jsonb_to_recordset($2::text::jsonb) AS r(a text, k text, b timestamptz, s text)
             WHERE t.view_id = $1 AND t.aggregation = r.a AND t.entity_key = r.k AND t.bucket = r.b""";
 
+    /**
+     * Tiles of bucket ranges ($2) and raw events of time ranges ($3), each row tagged with the index of the range
+     * it answers; events in write order within a range (by id), so a read folds them the same way every time.
+     */
     private static final String SELECT_RANGES = """
-            SELECT q.i, t.aggregation, t.entity_key, t.bucket, t.cnt, t.sum, t.min, t.max, t.last_value, t.last_time,
-                   t.sketch
-            FROM jsonb_to_recordset($2::text::jsonb) AS q(i int, k text, a text, f timestamptz, u timestamptz)
-            JOIN feature_tile t ON t.view_id = $1 AND t.aggregation = q.a AND t.entity_key = q.k
-                               AND t.bucket BETWEEN q.f AND q.u""";
+            WITH tr AS (SELECT * FROM jsonb_to_recordset($2::text::jsonb) AS q(i int, k text, a text, f timestamptz, u timestamptz)),
+                 er AS (SELECT * FROM jsonb_to_recordset($3::text::jsonb)
+                                 AS q(i int, k text, s text, f timestamptz, u timestamptz, ts timestamptz))
+            SELECT tr.i, t.bucket, t.cnt, t.sum, t.min, t.max, t.last_value, t.last_time, t.sketch, t.ingested_at,
+                   0::bigint AS id
+            FROM tr JOIN feature_tile t ON t.view_id = $1 AND t.aggregation = tr.a AND t.entity_key = tr.k
+                                       AND t.bucket BETWEEN tr.f AND tr.u
+            UNION ALL
+            SELECT er.i, NULL, NULL, NULL, NULL, NULL, e.value, e.event_time, NULL, e.ingested_at, e.id
+            FROM er JOIN feature_event e ON e.view_id = $1 AND e.feature = er.s AND e.entity_key = er.k
+                                        AND e.event_time >= er.f AND e.event_time < er.u
+                                        AND (er.ts IS NULL OR e.ingested_at <= er.ts)""";
 
     private static final String DELETE_OLDER =
             "WITH gone AS (DELETE FROM feature_tile WHERE view_id = $1 AND bucket < $2 RETURNING 1) SELECT count(*) FROM gone";
@@ -79,6 +96,8 @@ public class TileRepository {
      * the columns, then, for tiles with a sketch, read the stored sketch, union it in Java and write it back.
      */
     public Uni<Void> merge(SqlConnection conn, long viewId, List<Tile> tiles, BinaryOperator<byte[]> union) {
+        // The caller gives tiles in one order (entity, aggregation, bucket): concurrent batches lock the rows
+        // they share in that order and cannot deadlock.
         if (tiles.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -96,6 +115,7 @@ public class TileRepository {
             r.put("mx", t.max());
             r.put("lv", t.lastValue());
             r.put("lt", t.lastTime().toString());
+            r.put("ia", t.ingestedAt().toString());
             rows.add(r);
             if (t.sketch() != null) {
                 sketches.put(id(t.aggregation(), t.entityKey(), t.bucket()), t.sketch());
@@ -123,28 +143,76 @@ public class TileRepository {
                 .replaceWithVoid();
     }
 
-    /** The tiles of every range, in one statement; each tile comes with the index of the range it answers. */
-    public Uni<Map<Integer, List<Tile>>> read(long viewId, List<TileRange> ranges) {
-        if (ranges.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+    /**
+     * The tiles of every tile range and the raw events of every event range, in one statement; each comes with the
+     * index of the range it answers (events in write order).
+     */
+    public Uni<AggregationInputs> read(long viewId, List<TileRange> tileRanges, List<EventRange> eventRanges) {
+        if (tileRanges.isEmpty() && eventRanges.isEmpty()) {
+            return Uni.createFrom().item(new AggregationInputs(Map.of(), Map.of()));
         }
-        List<Map<String, Object>> args = new ArrayList<>(ranges.size());
-        for (TileRange r : ranges) {
-            args.add(Map.of("i", r.index(), "k", r.entityKey(), "a", r.aggregation(), "f", r.from().toString(),
+        List<Map<String, Object>> tileArgs = new ArrayList<>(tileRanges.size());
+        for (TileRange r : tileRanges) {
+            tileArgs.add(Map.of("i", r.index(), "k", r.entityKey(), "a", r.aggregation(), "f", r.from().toString(),
                     "u", r.to().toString()));
         }
-        return pool.preparedQuery(SELECT_RANGES).execute(Tuple.of(viewId, write(args))).map(rows -> {
-            Map<Integer, List<Tile>> out = new HashMap<>();
+        List<Map<String, Object>> eventArgs = new ArrayList<>(eventRanges.size());
+        for (EventRange r : eventRanges) {
+            Map<String, Object> arg = new HashMap<>();
+            arg.put("i", r.index());
+            arg.put("k", r.entityKey());
+            arg.put("s", r.feature());
+            arg.put("f", r.from().toString());
+            arg.put("u", r.to().toString());
+            arg.put("ts", r.knownAt() == null ? null : r.knownAt().toString());
+            eventArgs.add(arg);
+        }
+        return pool.preparedQuery(SELECT_RANGES).execute(Tuple.of(viewId, write(tileArgs), write(eventArgs))).map(rows -> {
+            Map<Integer, List<Tile>> tiles = new HashMap<>();
+            Map<Integer, List<AggregationEvent>> events = new HashMap<>();
             for (Row row : rows) {
-                Buffer sketch = row.getBuffer("sketch");
-                Tile tile = new Tile(row.getString("aggregation"), row.getString("entity_key"),
-                        row.getOffsetDateTime("bucket").toInstant(), row.getLong("cnt"), row.getDouble("sum"),
-                        row.getDouble("min"), row.getDouble("max"), row.getValue("last_value"),
-                        row.getOffsetDateTime("last_time").toInstant(), sketch == null ? null : sketch.getBytes());
-                out.computeIfAbsent(row.getInteger("i"), i -> new ArrayList<>()).add(tile);
+                int index = row.getInteger(0);
+                Instant ingestedAt = row.getOffsetDateTime(9).toInstant();
+                if (row.getOffsetDateTime(1) == null) {
+                    events.computeIfAbsent(index, i -> new ArrayList<>()).add(new AggregationEvent(row.getLong(10), null,
+                            null, row.getOffsetDateTime(7).toInstant(), row.getValue(6), ingestedAt));
+                    continue;
+                }
+                Buffer sketch = row.getBuffer(8);
+                tiles.computeIfAbsent(index, i -> new ArrayList<>()).add(new Tile(null, null,
+                        row.getOffsetDateTime(1).toInstant(), row.getLong(2), row.getDouble(3), row.getDouble(4),
+                        row.getDouble(5), row.getValue(6), row.getOffsetDateTime(7).toInstant(),
+                        sketch == null ? null : sketch.getBytes(), ingestedAt));
             }
-            return out;
+            events.values().forEach(list -> list.sort(Comparator.comparingLong(AggregationEvent::id)));
+            return new AggregationInputs(tiles, events);
         });
+    }
+
+    /** Names of the views listed for a tile rebuild. */
+    public Uni<List<String>> viewsToRebuild() {
+        return pool.query("SELECT v.name FROM feature_tile_rebuild r JOIN feature_view v ON v.id = r.view_id ORDER BY v.name")
+                .execute().map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    for (Row row : rows) {
+                        names.add(row.getString(0));
+                    }
+                    return names;
+                });
+    }
+
+    /**
+     * On {@code conn} (the rebuild's transaction): takes the view off the rebuild list, and when it was still on
+     * it (no other replica took it), holds the tile table against writes until commit and removes the view's
+     * tiles. True when the caller is to rebuild them.
+     */
+    public Uni<Boolean> startRebuild(SqlConnection conn, long viewId) {
+        return conn.preparedQuery("DELETE FROM feature_tile_rebuild WHERE view_id = $1").execute(Tuple.of(viewId))
+                .chain(taken -> taken.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : conn.query("LOCK TABLE feature_tile IN SHARE ROW EXCLUSIVE MODE").execute()
+                                .chain(() -> conn.preparedQuery("DELETE FROM feature_tile WHERE view_id = $1")
+                                        .execute(Tuple.of(viewId)))
+                                .replaceWith(true));
     }
 
     /** Removes a view's tiles whose bucket starts before {@code cutoff}; the number removed. */

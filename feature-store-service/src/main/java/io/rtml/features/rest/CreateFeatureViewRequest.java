@@ -13,9 +13,7 @@ import java.util.List;
 /**
  * Body of {@code POST /api/v1/feature-views}. {@code ttlSeconds} left out: values never expire;
  * {@code retentionSeconds} left out: history is kept for ever (else it must be longer than the TTL).
- * {@code aggregations} (optional): window aggregations over the view's stored features, see {@link AggregationSpec};
- * {@code allowedLatenessSeconds} (optional, with aggregations): how far behind the clock an event may be dated
- * and still update them, else {@code rtml.features.aggregation.allowed-lateness}.
+ * {@code aggregations} (optional): window aggregations over the view's stored features, see {@link AggregationSpec}.
  */
 public record CreateFeatureViewRequest(
         @NotBlank
@@ -27,6 +25,5 @@ public record CreateFeatureViewRequest(
         @Min(1) Long retentionSeconds,
         @Size(max = 4000) String description,
         @NotEmpty @Size(max = 1000) List<@NotNull @Valid FeatureSpec> features,
-        @Size(max = 100) List<@NotNull @Valid AggregationSpec> aggregations,
-        @Min(0) Long allowedLatenessSeconds) {
+        @Size(max = 100) List<@NotNull @Valid AggregationSpec> aggregations) {
 }

@@ -12,6 +12,5 @@ public record FeatureViewDescription(
         String description,
         List<FeatureSpec> features,
         List<AggregationSpec> aggregations,
-        Long allowedLatenessSeconds,
         Instant createdAt) {
 }

@@ -1,10 +1,10 @@
 package io.rtml.features.service;
 
 import io.rtml.features.repository.Tile;
-import io.rtml.features.repository.TileRange;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,13 +12,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A window aggregation of a view as the service works with it, and the one rule for which tiles a read at
- * time t combines and how: online (t = now) and historical reads (t = the entity row's timestamp) both call
- * {@link #range} and {@link #combine}, so training and serving get the same value from the same tiles.
+ * A window aggregation of a view as the service works with it, and the one rule for what a read at time t
+ * combines and how: online (t = now) and historical reads (t = the entity row's timestamp) both call
+ * {@link #plan} and {@link #combine}, so training and serving get the same value from the same inputs.
  *
- * <p>Bucket rule: a window up to 1 h is kept in 1-minute buckets, up to 7 d in 1-hour buckets, longer in
- * 1-day buckets (buckets aligned to the epoch, UTC). The window must be a whole number of its buckets. A read
- * at t covers whole buckets: the one containing t and the {@code window / bucket - 1} before it.
+ * <p>A read at t aggregates the events with event time in (t − window, t]. Tiles are kept per bucket: a window
+ * up to 1 h in 1-minute buckets, up to 7 d in 1-hour buckets, longer in 1-day buckets (aligned to the epoch,
+ * UTC; the window must be a whole number of its buckets). The buckets wholly inside the window come from
+ * tiles; the two partial buckets at its ends (the one containing t, and the one containing t − window) from
+ * the raw events, cut at the exact bounds. So a read costs a window's worth of tiles plus at most two buckets
+ * of events, and never counts an event after t.
  */
 public record Aggregation(String name, AggregationFunction function, String source, FeatureType sourceType,
                           Duration window, Duration bucket) {
@@ -76,18 +79,35 @@ public record Aggregation(String name, AggregationFunction function, String sour
         return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), size) * size);
     }
 
-    /** The tiles a read at {@code at} combines: the bucket containing it and the ones before, a window's worth. */
-    public TileRange range(int index, String entityKey, Instant at) {
-        Instant to = bucketOf(at);
-        long buckets = window.toSeconds() / bucket.toSeconds();
-        return new TileRange(index, entityKey, name, to.minus(bucket.multipliedBy(buckets - 1)), to);
+    /**
+     * What a read at {@code at} needs (times truncated to microseconds, as event times are): the tiles with
+     * bucket start in [{@code tilesFrom}, {@code tilesTo}] (none when from is after to), and the raw events
+     * with event time in [{@code headFrom}, {@code tilesFrom}) and [{@code tailFrom}, {@code tailTo}).
+     */
+    public record Plan(Instant tilesFrom, Instant tilesTo, Instant headFrom, Instant tailFrom, Instant tailTo) {
+        public boolean hasTiles() {
+            return !tilesFrom.isAfter(tilesTo);
+        }
+    }
+
+    /** The window (at − window, at] split into whole tiles and the raw events of the partial buckets at its ends. */
+    public Plan plan(Instant at) {
+        Instant t = at.truncatedTo(ChronoUnit.MICROS);
+        Instant oldestExcluded = t.minus(window);
+        Instant firstWhole = bucketOf(oldestExcluded).plus(bucket);
+        Instant current = bucketOf(t);
+        return new Plan(firstWhole, current.minus(bucket), oldestExcluded.plus(1, ChronoUnit.MICROS), current,
+                t.plus(1, ChronoUnit.MICROS));
     }
 
     /** The aggregated value of some tiles (null when there is none) and the newest event time among them. */
     public record Value(Object value, Instant newestEvent) {
     }
 
-    /** Combines tiles (in any order; they are folded oldest bucket first) into this aggregation's value. */
+    /**
+     * Combines partial aggregates, one per bucket (stored tiles and ones folded from raw events alike; in any
+     * order: they are folded oldest bucket first), into this aggregation's value.
+     */
     public Value combine(List<Tile> found) {
         List<Tile> tiles = new ArrayList<>(found);
         tiles.sort(Comparator.comparing(Tile::bucket));

@@ -23,7 +23,9 @@ public class FeatureMetrics {
     public static final String UPDATES_REJECTED = "rtml_feature_updates_rejected_total";
     public static final String HISTORY_ROWS_REMOVED = "rtml_feature_history_removed_rows_total";
     public static final String HISTORY_BYTES_REMOVED = "rtml_feature_history_removed_bytes_total";
-    public static final String AGGREGATION_LATE_EVENTS = "rtml_feature_aggregation_late_events_total";
+    public static final String AGGREGATION_DUPLICATE_EVENTS = "rtml_feature_aggregation_duplicate_events_total";
+    public static final String EVENTS_ROWS_REMOVED = "rtml_feature_events_removed_rows_total";
+    public static final String EVENTS_BYTES_REMOVED = "rtml_feature_events_removed_bytes_total";
     public static final String TILES_REMOVED = "rtml_feature_aggregation_tiles_removed_total";
 
     /** Why a stream message was skipped: not JSON of the event, unknown view, bad values, or the store kept failing. */
@@ -66,21 +68,32 @@ public class FeatureMetrics {
 
     /** History rows (and the bytes of their tuples) removed by retention. */
     public void historyRemoved(String featureView, long rows, long bytes) {
-        Counter.builder(HISTORY_ROWS_REMOVED).tag("feature_view", featureView)
-                .description("History rows removed because they were older than the view's retention")
-                .register(registry).increment(rows);
-        Counter.builder(HISTORY_BYTES_REMOVED).tag("feature_view", featureView)
-                .description("Bytes of history tuples removed by retention (space autovacuum makes reusable)")
-                .register(registry).increment(bytes);
+        removed(featureView, HISTORY_ROWS_REMOVED, "History rows", HISTORY_BYTES_REMOVED, "history tuples", rows, bytes);
     }
 
-    /** Rows dated before now − allowed lateness: stored as values, left out of the view's aggregations. */
-    public void lateForAggregation(String featureView, int rows) {
-        if (rows > 0) {
-            Counter.builder(AGGREGATION_LATE_EVENTS).tag("feature_view", featureView)
-                    .description("Events too late for a view's window aggregations (stored as values, in no aggregation)")
-                    .register(registry).increment(rows);
+    /** Aggregation events written again (same entity, feature, event time and value): counted once. */
+    public void duplicateAggregationEvents(String featureView, int events) {
+        if (events > 0) {
+            Counter.builder(AGGREGATION_DUPLICATE_EVENTS).tag("feature_view", featureView)
+                    .description("Aggregation events already stored (same entity, feature, event time, value), counted once")
+                    .register(registry).increment(events);
         }
+    }
+
+    /** Aggregation event log rows (and the bytes of their tuples) removed by retention. */
+    public void eventsRemoved(String featureView, long rows, long bytes) {
+        removed(featureView, EVENTS_ROWS_REMOVED, "Aggregation event log rows", EVENTS_BYTES_REMOVED,
+                "aggregation event log tuples", rows, bytes);
+    }
+
+    private void removed(String featureView, String rowsMetric, String what, String bytesMetric, String tuples,
+                         long rows, long bytes) {
+        Counter.builder(rowsMetric).tag("feature_view", featureView)
+                .description(what + " removed because they were older than the view's retention")
+                .register(registry).increment(rows);
+        Counter.builder(bytesMetric).tag("feature_view", featureView)
+                .description("Bytes of " + tuples + " removed by retention (space autovacuum makes reusable)")
+                .register(registry).increment(bytes);
     }
 
     /** Aggregation tiles removed by retention. */

@@ -73,9 +73,10 @@ public class FeatureReadService {
             List<Uni<Map<String, OnlineEntity>>> reads = views.stream().map(v -> rows.latest(v.id(), distinct)).toList();
             Uni<List<Map<String, OnlineEntity>>> latest = reads.isEmpty() ? Uni.createFrom().item(List.of())
                     : Uni.join().all(reads).andFailFast();
-            // Every key is a point at now: the same reader as historical reads, so both combine the same tiles.
+            // Every key is a point at now, over everything stored: the same reader as historical reads, so both
+            // combine the same tiles and events.
             Uni<Map<String, Aggregation.Value>> aggregated = aggregations.read(refs, distinct,
-                    Collections.nCopies(distinct.size(), now));
+                    Collections.nCopies(distinct.size(), now), false);
             return Uni.combine().all().unis(latest, aggregated).asTuple().map(found -> {
                 Map<FeatureView, Map<String, OnlineEntity>> byView = new HashMap<>();
                 for (int i = 0; i < views.size(); i++) {
@@ -117,8 +118,8 @@ public class FeatureReadService {
                     .toList();
             Uni<List<List<PointInTimeValue>>> pointInTime = reads.isEmpty() ? Uni.createFrom().item(List.of())
                     : Uni.join().all(reads).andFailFast();
-            // Window aggregations: the tiles covering each row's timestamp, combined as for online reads.
-            Uni<Map<String, Aggregation.Value>> aggregated = aggregations.read(refs, keys, timestamps);
+            // Window aggregations: the window ending at each row's timestamp, combined as for online reads.
+            Uni<Map<String, Aggregation.Value>> aggregated = aggregations.read(refs, keys, timestamps, asOf == AsOf.KNOWN);
             return Uni.combine().all().unis(pointInTime, aggregated).asTuple().map(both -> {
                 List<List<PointInTimeValue>> found = both.getItem1();
                 Map<String, PointInTimeValue> byRowAndRef = new HashMap<>();

@@ -23,18 +23,12 @@ public record FeatureView(
         Map<String, FeatureType> features,
         Map<String, OnDemandFeature> onDemand,
         Map<String, Aggregation> aggregations,
-        Long allowedLatenessSeconds,
         Instant createdAt) {
 
     public FeatureView {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
         onDemand = Map.copyOf(onDemand);
         aggregations = Collections.unmodifiableMap(new LinkedHashMap<>(aggregations));
-    }
-
-    /** How far behind the clock an event may be dated and still update the aggregations; {@code fallback} when unset. */
-    public Duration allowedLateness(Duration fallback) {
-        return allowedLatenessSeconds == null ? fallback : Duration.ofSeconds(allowedLatenessSeconds);
     }
 
     /** The window aggregation of this name, or null when {@code feature} is not one. */

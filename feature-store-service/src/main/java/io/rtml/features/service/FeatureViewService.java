@@ -77,7 +77,6 @@ public class FeatureViewService {
             view.features = write(request.features());
             view.aggregations = request.aggregations() == null || request.aggregations().isEmpty() ? null
                     : write(request.aggregations());
-            view.allowedLatenessSeconds = request.allowedLatenessSeconds();
             view.createdAt = Instant.now();
             return views.persist(view).map(this::describe);
         });
@@ -172,7 +171,7 @@ public class FeatureViewService {
 
     private FeatureViewDescription describe(FeatureViewDefinition v) {
         return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description,
-                read(v.features), readAggregations(v.aggregations), v.allowedLatenessSeconds, v.createdAt);
+                read(v.features), readAggregations(v.aggregations), v.createdAt);
     }
 
     private FeatureView toFeatureView(FeatureViewDefinition v) {
@@ -188,7 +187,7 @@ public class FeatureViewService {
         readAggregations(v.aggregations).forEach(a -> aggregations.put(a.name(), Aggregation.of(a.name(),
                 AggregationFunction.parse(a.function()), a.source(), types.get(a.source()), a.window())));
         return new FeatureView(v.id, v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description, types,
-                onDemand, aggregations, v.allowedLatenessSeconds, v.createdAt);
+                onDemand, aggregations, v.createdAt);
     }
 
     private String write(List<?> features) {

@@ -3,13 +3,17 @@ package io.rtml.features.service;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.FeatureUpdateEvent;
 import io.rtml.features.config.FeatureStoreConfig;
+import io.rtml.features.repository.AggregationEvent;
+import io.rtml.features.repository.EventLogRepository;
 import io.rtml.features.repository.FeatureRow;
 import io.rtml.features.repository.FeatureRowRepository;
+import io.rtml.features.repository.TileRepository;
 import io.rtml.features.rest.FeatureRowInput;
 import io.rtml.features.rest.IngestRequest;
 import io.rtml.features.rest.IngestResult;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -25,7 +29,8 @@ import java.util.Map;
 /**
  * The one write path of the feature store, fed by REST batches and the {@code rtml.feature-updates} stream:
  * every row is checked against its view (entity key, event time, known features, declared types) before
- * anything is written, then the batch goes to the history and the online store in one transaction.
+ * anything is written, then the batch goes to the history, the online store and (for views with window
+ * aggregations) the aggregation event log and tiles in one transaction.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -35,14 +40,20 @@ public class IngestionService {
     private static final int MAX_PROBLEMS_SHOWN = 100;
 
     private final FeatureViewCatalog catalog;
+    private final Pool pool;
     private final FeatureRowRepository rows;
+    private final EventLogRepository eventLog;
+    private final TileRepository tiles;
     private final FeatureMetrics metrics;
     private final FeatureStoreConfig config;
 
-    public IngestionService(FeatureViewCatalog catalog, FeatureRowRepository rows, FeatureMetrics metrics,
-                            FeatureStoreConfig config) {
+    public IngestionService(FeatureViewCatalog catalog, Pool pool, FeatureRowRepository rows, EventLogRepository eventLog,
+                            TileRepository tiles, FeatureMetrics metrics, FeatureStoreConfig config) {
         this.catalog = catalog;
+        this.pool = pool;
         this.rows = rows;
+        this.eventLog = eventLog;
+        this.tiles = tiles;
         this.metrics = metrics;
         this.config = config;
     }
@@ -74,7 +85,7 @@ public class IngestionService {
                         + view.name() + "'; nothing was stored. First: " + problems.get(0),
                         problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
             }
-            return store(view, valid, FeatureMetrics.SOURCE_REST).map(late -> new IngestResult(valid.size(), late));
+            return store(view, valid, FeatureMetrics.SOURCE_REST).map(duplicates -> new IngestResult(valid.size(), duplicates));
         });
     }
 
@@ -135,18 +146,21 @@ public class IngestionService {
     }
 
     /**
-     * Writes the rows and what they add to the view's aggregation tiles; the indexes (in {@code batch}) of rows
-     * too late for the aggregations (still stored as values, counted, left out of every tile).
+     * Writes the rows, their aggregation events and what the new ones add to the view's tiles, in one
+     * transaction; the number of aggregation events that were already stored (an identical event counts once).
      */
-    private Uni<List<Integer>> store(FeatureView view, List<FeatureRow> batch, String source) {
-        Instant oldestAccepted = Instant.now().minus(view.allowedLateness(config.aggregation().allowedLateness()));
-        TileBuilder.Built tiles = TileBuilder.build(view, batch, oldestAccepted);
-        return rows.upsert(view.id(), batch, tiles.tiles(), Sketches::union).invoke(() -> {
-            metrics.rowsIngested(view.name(), source, batch.size());
-            metrics.lateForAggregation(view.name(), tiles.lateRows().size());
-            batch.stream().map(FeatureRow::eventTime).max(Instant::compareTo)
-                    .ifPresent(newest -> metrics.eventTimeSeen(view.name(), newest));
-        }).replaceWith(tiles.lateRows());
+    private Uni<Integer> store(FeatureView view, List<FeatureRow> batch, String source) {
+        List<AggregationEvent> events = TileBuilder.events(view, batch);
+        return pool.withTransaction(conn -> rows.write(conn, view.id(), batch)
+                        .chain(() -> eventLog.appendNew(conn, view.id(), events))
+                        .chain(fresh -> tiles.merge(conn, view.id(), TileBuilder.tiles(view, fresh), Sketches::union)
+                                .replaceWith(events.size() - fresh.size())))
+                .invoke(duplicates -> {
+                    metrics.rowsIngested(view.name(), source, batch.size());
+                    metrics.duplicateAggregationEvents(view.name(), duplicates);
+                    batch.stream().map(FeatureRow::eventTime).max(Instant::compareTo)
+                            .ifPresent(newest -> metrics.eventTimeSeen(view.name(), newest));
+                });
     }
 
     /** The row in stored form, or null after adding what is wrong with it to {@code problems}. */

@@ -1,11 +1,13 @@
 package io.rtml.features.service;
 
+import io.rtml.features.repository.AggregationEvent;
 import io.rtml.features.repository.FeatureRow;
 import io.rtml.features.repository.Tile;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,47 +15,63 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a batch of rows adds to a view's aggregation tiles: per (entity, aggregation, bucket), the partial
- * aggregate of the rows' non-null source values. A row that carries a value for an aggregation's source but
- * is dated before {@code oldestAccepted} (now − allowed lateness) is late: it adds to no tile and is reported.
+ * The one fold of raw events into per-bucket partial aggregates, used where tiles are written (a batch's new
+ * events, a rebuild) and where a read needs part of a window from raw events (the partial buckets at its ends,
+ * tiles changed after a historical read's timestamp). So a bucket folded at read time and a stored tile of the
+ * same events hold the same partial aggregate.
  */
 final class TileBuilder {
-
-    /** The tiles to merge, sorted by entity, aggregation and bucket (one lock order), and the late rows' indexes. */
-    record Built(List<Tile> tiles, List<Integer> lateRows) {
-    }
 
     private TileBuilder() {
     }
 
-    static Built build(FeatureView view, List<FeatureRow> rows, Instant oldestAccepted) {
+    /** The events a batch writes to the log: each non-null value of a feature that some aggregation reads. */
+    static List<AggregationEvent> events(FeatureView view, List<FeatureRow> rows) {
         if (view.aggregations().isEmpty()) {
-            return new Built(List.of(), List.of());
+            return List.of();
         }
+        Set<String> sources = new LinkedHashSet<>();
+        view.aggregations().values().forEach(a -> sources.add(a.source()));
+        List<AggregationEvent> out = new ArrayList<>();
+        for (FeatureRow row : rows) {
+            for (String source : sources) {
+                Object value = row.values().get(source);
+                if (value != null) {
+                    out.add(new AggregationEvent(0, row.entityKey(), source, row.eventTime(), value, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tiles that stored events add to a view's aggregations, per (entity, aggregation, bucket), sorted by
+     * entity, aggregation and bucket (the lock order of the tile upsert). Events in write order.
+     */
+    static List<Tile> tiles(FeatureView view, List<AggregationEvent> events) {
         Map<String, Partial> partials = new TreeMap<>();
-        List<Integer> late = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            FeatureRow row = rows.get(i);
-            List<Aggregation> fed = view.aggregations().values().stream()
-                    .filter(a -> row.values().get(a.source()) != null).toList();
-            if (fed.isEmpty()) {
-                continue;
-            }
-            if (row.eventTime().isBefore(oldestAccepted)) {
-                late.add(i);
-                continue;
-            }
-            for (Aggregation a : fed) {
-                Instant bucket = a.bucketOf(row.eventTime());
-                String id = row.entityKey() + '\u0000' + a.name() + '\u0000' + bucket;
-                partials.computeIfAbsent(id, k -> new Partial(a, row.entityKey(), bucket))
-                        .add(row.values().get(a.source()), row.eventTime());
+        for (AggregationEvent e : events) {
+            for (Aggregation a : view.aggregations().values()) {
+                if (a.source().equals(e.feature())) {
+                    Instant bucket = a.bucketOf(e.eventTime());
+                    String id = e.entityKey() + '\u0000' + a.name() + '\u0000' + bucket;
+                    partials.computeIfAbsent(id, k -> new Partial(a, e.entityKey(), bucket)).add(e);
+                }
             }
         }
-        List<Tile> tiles = partials.values().stream().map(Partial::tile)
+        return partials.values().stream().map(Partial::tile)
                 .sorted(Comparator.comparing(Tile::entityKey).thenComparing(Tile::aggregation).thenComparing(Tile::bucket))
                 .toList();
-        return new Built(tiles, late);
+    }
+
+    /** The partial aggregates of one aggregation's events (of one entity, in write order), one per bucket. */
+    static List<Tile> fold(Aggregation aggregation, List<AggregationEvent> events) {
+        Map<Instant, Partial> partials = new LinkedHashMap<>();
+        for (AggregationEvent e : events) {
+            Instant bucket = aggregation.bucketOf(e.eventTime());
+            partials.computeIfAbsent(bucket, b -> new Partial(aggregation, e.entityKey(), b)).add(e);
+        }
+        return partials.values().stream().map(Partial::tile).toList();
     }
 
     private static final class Partial {
@@ -67,6 +85,7 @@ final class TileBuilder {
         private Double max;
         private Object last;
         private Instant lastTime;
+        private Instant ingestedAt;
 
         private Partial(Aggregation aggregation, String entityKey, Instant bucket) {
             this.aggregation = aggregation;
@@ -74,8 +93,9 @@ final class TileBuilder {
             this.bucket = bucket;
         }
 
-        /** Later rows of a batch win ties on event time, as in the online store. */
-        private void add(Object value, Instant eventTime) {
+        /** Later events (in write order) win ties on event time, as in the online store. */
+        private void add(AggregationEvent e) {
+            Object value = aggregation.sourceType().fromStored(e.value());
             count++;
             if (aggregation.sourceType().numeric()) {
                 double d = ((Number) value).doubleValue();
@@ -83,18 +103,21 @@ final class TileBuilder {
                 min = min == null ? d : Math.min(min, d);
                 max = max == null ? d : Math.max(max, d);
             }
-            if (lastTime == null || !eventTime.isBefore(lastTime)) {
+            if (lastTime == null || !e.eventTime().isBefore(lastTime)) {
                 last = value;
-                lastTime = eventTime;
+                lastTime = e.eventTime();
             }
             if (aggregation.function() == AggregationFunction.DISTINCT_COUNT) {
                 distinct.add(Sketches.key(value));
+            }
+            if (e.ingestedAt() != null && (ingestedAt == null || e.ingestedAt().isAfter(ingestedAt))) {
+                ingestedAt = e.ingestedAt();
             }
         }
 
         private Tile tile() {
             byte[] sketch = aggregation.function() == AggregationFunction.DISTINCT_COUNT ? Sketches.of(distinct) : null;
-            return new Tile(aggregation.name(), entityKey, bucket, count, sum, min, max, last, lastTime, sketch);
+            return new Tile(aggregation.name(), entityKey, bucket, count, sum, min, max, last, lastTime, sketch, ingestedAt);
         }
     }
 }

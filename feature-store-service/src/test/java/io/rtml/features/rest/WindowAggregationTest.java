@@ -10,7 +10,9 @@ import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
 import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicWriter;
+import io.quarkus.vertx.VertxContextSupport;
 import io.rtml.features.service.RetentionService;
+import io.rtml.features.service.TileRebuild;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -47,9 +49,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Window aggregations against an oracle that recomputes every function from the raw event list (not with the
- * store's combining code), by the documented window rule: the bucket containing the read time and the ones
- * before it, a window's worth (1-minute buckets up to 1 h, 1-hour up to 7 d, 1-day beyond). The test profile
- * allows 8 days of lateness, so days of history can be replayed out of order.
+ * store's combining code), by the documented window rule: the events with event time in (t − window, t], and,
+ * as of known time, only those whose batch had been stored by t. Events arrive out of order, days late, and
+ * more than once.
  */
 @QuarkusTest
 @WithTestResource(value = DevstackTestResource.class, initArgs = @ResourceArg(name = "database", value = "rtml_features_test"))
@@ -103,7 +105,7 @@ class WindowAggregationTest {
         List<Event> events = new ArrayList<>();
         Set<Long> used = new HashSet<>();
         // Events over the last 7.5 days, a tenth of them in the last hour; ingested in shuffled batches, so most
-        // arrive long after their event time and out of order (late, but within the allowed lateness).
+        // arrive long after their event time and out of order.
         for (int i = 0; i < 240; i++) {
             long millisAgo;
             do {
@@ -137,8 +139,9 @@ class WindowAggregationTest {
             before = Instant.now();
             online = online(refs, KEYS);
             after = Instant.now();
-            // Both ends in one minute: the online read used the same buckets as a read at `at` (epoch-aligned).
-        } while (before.getEpochSecond() / 60 != after.getEpochSecond() / 60);
+            // The online read happened at some instant between before and after: it answers what a read at
+            // `after` does unless an event sits at a window's edge in between (then read again).
+        } while (edgeBetween(events, before, after));
         Instant at = after;
         JsonNode historical = historical(refs, KEYS.stream().map(k -> new String[]{k, at.toString()}).toList());
         for (int k = 0; k < KEYS.size(); k++) {
@@ -153,12 +156,13 @@ class WindowAggregationTest {
             }
         }
 
-        // Historical rows at earlier times answer what the oracle says held then.
+        // Historical rows at earlier times answer what the oracle says held then, as of event time (the events
+        // were all ingested just now: as of known time nothing of them was known then).
         List<Instant> earlier = List.of(at.minus(Duration.ofDays(2)).minusSeconds(1234), at.minus(Duration.ofMinutes(37)),
                 at.minus(Duration.ofDays(5)).plusSeconds(777));
         List<String[]> rows = new ArrayList<>();
         earlier.forEach(t -> KEYS.forEach(k -> rows.add(new String[]{k, t.toString()})));
-        JsonNode past = historical(refs, rows);
+        JsonNode past = historical(refs, rows, "event");
         for (int i = 0; i < rows.size(); i++) {
             for (Agg a : AGGS) {
                 checkAgainstOracle(past.get(i).get("features").get(view + ":" + a.name()), a,
@@ -168,45 +172,176 @@ class WindowAggregationTest {
     }
 
     @Test
-    void shouldCountAndDropAnEventOlderThanTheAllowedLatenessAndChangeNoAggregation() {
-        Agg opens30d = new Agg("opens_30d", "count", "opened", "30d", 30 * 86400, 86400);
-        String view = createView(List.of(opens30d), null);
-        Instant recent = Instant.now().minus(Duration.ofDays(2));
-        Instant tooLate = Instant.now().minus(Duration.ofDays(9));
-        String ref = view + ":opens_30d";
-        Fixtures.ingest(view, row("l1", recent, "{\"opened\": true}"));
-        double lateBefore = metric("rtml_feature_aggregation_late_events_total{feature_view=\"" + view + "\"");
+    void shouldNeverCountInATrainingRowAnEventIngestedAfterItUnderRandomisedBackfillsAndReplays() throws Exception {
+        for (long seed : new long[]{11L, 4242L}) {
+            checkAsOfAgainstOracle(seed);
+        }
+    }
 
-        given().contentType(ContentType.JSON)
-                .body("{\"rows\": [" + row("l1", tooLate, "{\"opened\": true}") + "," + row("l1", recent.plusSeconds(1), "{\"device\": \"tv\"}") + "]}")
-                .when().post("/api/v1/feature-views/" + view + "/rows").then().statusCode(200)
-                .body("upserted", equalTo(2)).body("lateForAggregations", equalTo(List.of(0)));
-
-        assertThat(metric("rtml_feature_aggregation_late_events_total{feature_view=\"" + view + "\"") - lateBefore).isEqualTo(1.0);
-        JsonNode served = online(List.of(ref), List.of("l1")).get(0).get("features").get(ref);
-        assertThat(served.get("value").asLong()).isEqualTo(1);
-        assertThat(served.get("eventTime").asText()).isEqualTo(recent.truncatedTo(ChronoUnit.MICROS).toString());
-        // Read at the late event's own time, where it would have counted: nothing there either.
-        JsonNode then = historical(List.of(ref), List.<String[]>of(new String[]{"l1", tooLate.plusSeconds(60).toString()}))
-                .get(0).get("features").get(ref);
-        assertThat(then.get("value").asLong()).isZero();
-        assertThat(then.get("status").asText()).isEqualTo("PRESENT");
+    private void checkAsOfAgainstOracle(long seed) throws Exception {
+        List<Agg> aggs = List.of(AGGS.get(0), AGGS.get(2), AGGS.get(4), AGGS.get(6), AGGS.get(7), AGGS.get(8));
+        String view = createView(aggs, 40L * 86400);
+        Random random = new Random(seed);
+        Instant start = Instant.now();
+        // Events from 3 minutes before the first batch to its time (1-minute buckets shared across batches), and
+        // backfills hours and days old; each batch also replays a few events sent before (identical: counted once).
+        List<Event> pending = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (int i = 0; i < 90; i++) {
+            long millisAgo;
+            do {
+                millisAgo = i % 3 == 0 ? 1 + (long) (random.nextDouble() * 20 * 86_400_000) : 1 + random.nextInt(180_000);
+            } while (!used.add(millisAgo));
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("opened", true);
+            values.put("amount", random.nextInt(400) * 0.25);
+            values.put("clicks", (long) random.nextInt(50));
+            values.put("device", List.of("mobile", "desktop", "tablet", "tv").get(random.nextInt(4)));
+            pending.add(new Event(KEYS.get(random.nextInt(KEYS.size())), start.minusMillis(millisAgo), values));
+        }
+        Collections.shuffle(pending, random);
+        Map<Event, Instant> knownBy = new LinkedHashMap<>();
+        List<Instant[]> sent = new ArrayList<>();
+        int batches = 6;
+        int per = pending.size() / batches;
+        for (int b = 0; b < batches; b++) {
+            List<Event> batch = new ArrayList<>(pending.subList(b * per, (b + 1) * per));
+            List<Event> earlier = new ArrayList<>(knownBy.keySet());
+            for (int r = 0; r < 4 && !earlier.isEmpty(); r++) {
+                batch.add(earlier.get(random.nextInt(earlier.size())));
+            }
+            Thread.sleep(40);
+            Instant before = Instant.now();
+            ingest(view, batch);
+            Instant after = Instant.now();
+            sent.add(new Instant[]{before, after});
+            batch.forEach(e -> knownBy.putIfAbsent(e, after));
+        }
+        Thread.sleep(40);
+        Instant end = Instant.now();
+        // Entity rows in every gap between batches (and after the last), for every key.
+        List<String[]> rows = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            Instant from = sent.get(b)[1];
+            Instant to = b == batches - 1 ? end : sent.get(b + 1)[0];
+            Instant ts = from.plus(Duration.between(from, to).dividedBy(2)).truncatedTo(ChronoUnit.MICROS);
+            KEYS.forEach(k -> rows.add(new String[]{k, ts.toString()}));
+        }
+        List<String> refs = aggs.stream().map(a -> view + ":" + a.name()).toList();
+        for (String asOf : List.of("known", "event")) {
+            JsonNode results = historical(refs, rows, asOf);
+            for (int i = 0; i < rows.size(); i++) {
+                Instant ts = Instant.parse(rows.get(i)[1]);
+                List<Event> visible = knownBy.entrySet().stream()
+                        .filter(e -> asOf.equals("event") || e.getValue().isBefore(ts)).map(Map.Entry::getKey).toList();
+                for (Agg a : aggs) {
+                    checkAgainstOracle(results.get(i).get("features").get(view + ":" + a.name()), a,
+                            oracle(visible, rows.get(i)[0], a, ts), "seed " + seed + " asOf " + asOf + " " + rows.get(i)[0]
+                                    + " " + a.name() + " at " + ts);
+                }
+            }
+        }
     }
 
     @Test
-    void shouldApplyAViewsOwnAllowedLatenessInsteadOfTheServiceDefault() {
-        String view = unique("agg");
-        given().contentType(ContentType.JSON).body(viewBody(view, newEntity(), null,
-                        "[" + new Agg("opens_7d", "count", "opened", "7d", 7 * 86400, 3600).json() + "], \"allowedLatenessSeconds\": 86400"))
-                .when().post("/api/v1/feature-views").then().statusCode(201).body("allowedLatenessSeconds", equalTo(86400));
+    void shouldCountAnIdenticalEventOnceHoweverOftenItIsIngestedOnlineAndHistorically() throws Exception {
+        Agg opens = new Agg("opens_7d", "count", "opened", "7d", 7 * 86400, 3600);
+        Agg amount = new Agg("amount_sum_24h", "sum", "amount", "24h", 86400, 3600);
+        String view = createView(List.of(opens, amount), null);
         Instant now = Instant.now();
-        given().contentType(ContentType.JSON)
-                .body("{\"rows\": [" + row("v1", now.minus(Duration.ofDays(2)), "{\"opened\": true}") + ","
-                        + row("v1", now.minus(Duration.ofHours(20)), "{\"opened\": true}") + "]}")
+        List<Event> events = List.of(
+                new Event("i1", now.minus(Duration.ofDays(2)), Map.of("opened", true)),
+                new Event("i1", now.minus(Duration.ofHours(3)), Map.of("opened", true, "amount", 2.5)),
+                new Event("i1", now.minusSeconds(20), Map.of("opened", true, "amount", 1.25)));
+        ingest(view, events);
+        double duplicatesBefore = metric("rtml_feature_aggregation_duplicate_events_total{feature_view=\"" + view + "\"");
+        // A second load of the same file (a second ./rtml demo), and the same events again on Kafka.
+        given().contentType(ContentType.JSON).body(JSON.writeValueAsString(Map.of("rows", events.stream()
+                        .map(e -> Map.of("entityKey", e.key(), "eventTime", e.time().toString(), "values", e.values())).toList())))
                 .when().post("/api/v1/feature-views/" + view + "/rows").then().statusCode(200)
-                .body("lateForAggregations", equalTo(List.of(0)));
-        String ref = view + ":opens_7d";
-        assertThat(online(List.of(ref), List.of("v1")).get(0).get("features").get(ref).get("value").asLong()).isEqualTo(1);
+                .body("upserted", equalTo(3)).body("duplicateEvents", equalTo(5));
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (KafkaProducer<String, String> producer = TopicWriter.stringProducer(bootstrap)) {
+            for (Event e : events) {
+                producer.send(new ProducerRecord<>("rtml.feature-updates", e.key(), JSON.writeValueAsString(Map.of(
+                        "featureView", view, "entityKey", e.key(), "values", e.values(), "eventTime", e.time().toString())))).get();
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (metric("rtml_feature_aggregation_duplicate_events_total{feature_view=\"" + view + "\"") - duplicatesBefore < 10) {
+            assertThat(Instant.now()).as("the Kafka replay was never consumed").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        // Another open at the same event time as one before but a different value is another event.
+        ingest(view, List.of(new Event("i1", now.minus(Duration.ofHours(3)), Map.of("amount", 4.0))));
+
+        List<Event> distinct = new ArrayList<>(events);
+        distinct.add(new Event("i1", now.minus(Duration.ofHours(3)), Map.of("amount", 4.0)));
+        Instant at = Instant.now();
+        List<String> refs = List.of(view + ":opens_7d", view + ":amount_sum_24h");
+        JsonNode online = online(refs, List.of("i1")).get(0).get("features");
+        JsonNode historical = historical(refs, List.<String[]>of(new String[]{"i1", at.toString()})).get(0).get("features");
+        for (Agg a : List.of(opens, amount)) {
+            checkAgainstOracle(online.get(view + ":" + a.name()), a, oracle(distinct, "i1", a, at), a.name() + " online");
+            checkAgainstOracle(historical.get(view + ":" + a.name()), a, oracle(distinct, "i1", a, at), a.name() + " historical");
+        }
+        assertThat(online.get(view + ":opens_7d").get("value").asLong()).isEqualTo(3);
+        assertThat(online.get(view + ":amount_sum_24h").get("value").asDouble()).isEqualTo(7.75);
+    }
+
+    @Test
+    void shouldCountABackfillOfOldEventsEverywhereButInTrainingRowsFromBeforeItArrived() {
+        Agg opens30d = new Agg("opens_30d", "count", "opened", "30d", 30 * 86400, 86400);
+        String view = createView(List.of(opens30d), null);
+        String ref = view + ":opens_30d";
+        Instant recent = Instant.now().minus(Duration.ofDays(2));
+        Instant old = Instant.now().minus(Duration.ofDays(20));
+        Fixtures.ingest(view, row("l1", recent, "{\"opened\": true}"));
+        Instant beforeBackfill = Instant.now();
+        // A backfill 20 days after the fact: stored, and counted by every read that knew of it.
+        Fixtures.ingest(view, row("l1", old, "{\"opened\": true}") + "," + row("l1", old.plusSeconds(5), "{\"opened\": true}"));
+
+        assertThat(online(List.of(ref), List.of("l1")).get(0).get("features").get(ref).get("value").asLong()).isEqualTo(3);
+        List<String[]> rows = List.of(new String[]{"l1", Instant.now().toString()}, new String[]{"l1", beforeBackfill.toString()},
+                new String[]{"l1", old.plusSeconds(60).toString()});
+        JsonNode known = historical(List.of(ref), rows, "known");
+        assertThat(known.get(0).get("features").get(ref).get("value").asLong()).isEqualTo(3);
+        // Before the backfill arrived only the recent open was known; at the old events' time nothing was.
+        assertThat(known.get(1).get("features").get(ref).get("value").asLong()).isEqualTo(1);
+        assertThat(known.get(2).get("features").get(ref).get("value").asLong()).isZero();
+        JsonNode event = historical(List.of(ref), rows, "event");
+        assertThat(event.get(1).get("features").get(ref).get("value").asLong()).isEqualTo(3);
+        assertThat(event.get(2).get("features").get(ref).get("value").asLong()).isEqualTo(2);
+    }
+
+    @Inject
+    TileRebuild rebuild;
+
+    @Test
+    void shouldRebuildTilesThatCountedEventsTwiceFromTheEventLog() throws Throwable {
+        Agg opens = new Agg("opens_7d", "count", "opened", "7d", 7 * 86400, 3600);
+        Agg devices = new Agg("devices_7d", "distinct_count", "device", "7d", 7 * 86400, 3600);
+        String view = createView(List.of(opens, devices), null);
+        Instant now = Instant.now();
+        List<Event> events = List.of(new Event("b1", now.minus(Duration.ofDays(3)), Map.of("opened", true, "device", "tv")),
+                new Event("b1", now.minus(Duration.ofHours(5)), Map.of("opened", true, "device", "mobile")),
+                new Event("b1", now.minus(Duration.ofHours(5)).plusSeconds(1), Map.of("opened", true, "device", "tv")));
+        ingest(view, events);
+        // Tiles as a release before the event log could leave them after a second load: every count doubled.
+        pool.preparedQuery("UPDATE feature_tile t SET cnt = cnt * 2 FROM feature_view v WHERE v.id = t.view_id AND v.name = $1")
+                .execute(Tuple.of(view)).await().indefinitely();
+        pool.preparedQuery("INSERT INTO feature_tile_rebuild (view_id) SELECT id FROM feature_view WHERE name = $1")
+                .execute(Tuple.of(view)).await().indefinitely();
+
+        int rebuilt = VertxContextSupport.subscribeAndAwait(() -> rebuild.rebuildPending());
+
+        assertThat(rebuilt).isGreaterThanOrEqualTo(1);
+        Instant at = Instant.now();
+        JsonNode served = online(List.of(view + ":opens_7d", view + ":devices_7d"), List.of("b1")).get(0).get("features");
+        checkAgainstOracle(served.get(view + ":opens_7d"), opens, oracle(events, "b1", opens, at), "opens after rebuild");
+        checkAgainstOracle(served.get(view + ":devices_7d"), devices, oracle(events, "b1", devices, at), "devices after rebuild");
+        assertThat(count("SELECT count(*) FROM feature_tile_rebuild r JOIN feature_view v ON v.id = r.view_id WHERE v.name = $1", view))
+                .isZero();
     }
 
     @Test
@@ -249,6 +384,7 @@ class WindowAggregationTest {
         assertThat(served.get("value").asDouble()).isZero();
         assertThat(served.get("eventTime").isNull()).isTrue();
         assertThat(count("SELECT count(*) FROM feature_tile t JOIN feature_view v ON v.id = t.view_id WHERE v.name = $1", view)).isZero();
+        assertThat(count("SELECT count(*) FROM feature_event e JOIN feature_view v ON v.id = e.view_id WHERE v.name = $1", view)).isZero();
     }
 
     @Test
@@ -314,7 +450,7 @@ class WindowAggregationTest {
     }
 
     @Test
-    void shouldRemoveTilesOlderThanTheRetention() {
+    void shouldRemoveTilesAndEventsOlderThanTheRetention() {
         Agg opens24h = new Agg("opens_24h", "count", "opened", "24h", 86400, 3600);
         String view = createView(List.of(opens24h), 2L * 86400);
         Instant old = Instant.now().minus(Duration.ofDays(3));
@@ -325,10 +461,23 @@ class WindowAggregationTest {
         RetentionService.Purged purged = retention.purge().await().indefinitely();
 
         assertThat(purged.tiles()).isGreaterThanOrEqualTo(1);
+        assertThat(purged.eventRows()).isGreaterThanOrEqualTo(1);
         assertThat(count(tiles, view)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM feature_event e JOIN feature_view v ON v.id = e.view_id WHERE v.name = $1", view))
+                .isEqualTo(1);
+        assertThat(metric("rtml_feature_events_removed_rows_total{feature_view=\"" + view + "\"")).isEqualTo(1.0);
+        assertThat(metric("rtml_feature_events_removed_bytes_total{feature_view=\"" + view + "\"")).isPositive();
         String ref = view + ":opens_24h";
         assertThat(online(List.of(ref), List.of("r1")).get(0).get("features").get(ref).get("value").asLong()).isEqualTo(1);
         assertThat(metric("rtml_feature_aggregation_tiles_removed_total{feature_view=\"" + view + "\"")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldReadWithoutParallelWorkersWhoseStartUpCostsMoreThanTheRead() {
+        // The pool's sessions carry max_parallel_workers_per_gather = 0 (application.properties, see there why).
+        String setting = pool.query("SHOW max_parallel_workers_per_gather").execute().await().indefinitely()
+                .iterator().next().getString(0);
+        assertThat(setting).isEqualTo("0");
     }
 
     // --- the oracle: every function recomputed from the raw events ---
@@ -338,10 +487,10 @@ class WindowAggregationTest {
     }
 
     private static Expected oracle(List<Event> events, String key, Agg a, Instant at) {
-        long end = Math.floorDiv(at.getEpochSecond(), a.bucketSeconds()) * a.bucketSeconds() + a.bucketSeconds();
-        long start = end - a.windowSeconds();
+        Instant end = at.truncatedTo(ChronoUnit.MICROS);
+        Instant start = end.minusSeconds(a.windowSeconds());
         Predicate<Event> inWindow = e -> e.key().equals(key) && e.values().get(a.source()) != null
-                && e.time().getEpochSecond() >= start && e.time().getEpochSecond() < end;
+                && e.time().isAfter(start) && !e.time().isAfter(end);
         List<Event> in = events.stream().filter(inWindow).toList();
         Instant newest = in.stream().map(Event::time).max(Instant::compareTo).orElse(null);
         List<Double> numbers = in.stream().map(e -> e.values().get(a.source())).filter(v -> v instanceof Number)
@@ -376,6 +525,15 @@ class WindowAggregationTest {
         }
         String newest = expected.newest() == null ? null : expected.newest().truncatedTo(ChronoUnit.MICROS).toString();
         assertThat(served.get("eventTime").isNull() ? null : served.get("eventTime").asText()).as(what + " eventTime").isEqualTo(newest);
+    }
+
+    /** True when an event lies where reads at two instants between {@code from} and {@code to} could differ. */
+    private static boolean edgeBetween(List<Event> events, Instant from, Instant to) {
+        return events.stream().anyMatch(e -> !e.time().isBefore(from) && !e.time().isAfter(to)
+                || AGGS.stream().anyMatch(a -> {
+                    Instant edge = e.time().plusSeconds(a.windowSeconds());
+                    return !edge.isBefore(from) && !edge.isAfter(to);
+                }));
     }
 
     // --- helpers ---
@@ -427,9 +585,13 @@ class WindowAggregationTest {
     }
 
     private static JsonNode historical(List<String> refs, List<String[]> rows) {
+        return historical(refs, rows, "known");
+    }
+
+    private static JsonNode historical(List<String> refs, List<String[]> rows, String asOf) {
         try {
             List<Map<String, String>> entityRows = rows.stream().map(r -> Map.of("entityKey", r[0], "timestamp", r[1])).toList();
-            String body = JSON.writeValueAsString(Map.of("features", refs, "entityRows", entityRows));
+            String body = JSON.writeValueAsString(Map.of("features", refs, "entityRows", entityRows, "asOf", asOf));
             return JSON.readTree(given().contentType(ContentType.JSON).body(body).when().post("/api/v1/historical-features")
                     .then().statusCode(200).extract().asString()).get("results");
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.rtml.examples.sendtime.EngagementGenerator;
 import io.rtml.examples.sendtime.Recipient;
 import io.rtml.examples.sendtime.RegionMix;
 import io.rtml.examples.sendtime.SendTimeTrainer;
+import io.rtml.sdk.AggregationSpec;
 import io.rtml.sdk.FeatureSpec;
 import io.rtml.sdk.FeatureStoreClient;
 import io.rtml.sdk.RegistryClient;
@@ -30,7 +31,7 @@ import java.util.Random;
  * Puts on the stack what the bench measures, under names only the bench uses, so it never touches the
  * demo's data: the send-time model trained on a few thousand synthetic recipients and registered twice
  * (dynamic batching on and off, otherwise identical), its features for {@code recipients} entity keys,
- * and a 20-feature view for the feature-store rows. Safe to run again: existing champions are reused
+ * a 20-feature view for the feature-store rows, and a view of open events with 20 window aggregations. Safe to run again: existing champions are reused
  * and rows are upserted anew.
  */
 final class BenchSetup {
@@ -40,6 +41,25 @@ final class BenchSetup {
     static final String ENTITY = "recipient";
     static final String VIEW = "bench_profile";
     static final String WIDE_VIEW = "bench_wide";
+    static final String AGG_VIEW = "bench_agg";
+    /** Open events per recipient in {@link #AGG_VIEW}, spread over the 30 days before the run. */
+    static final int EVENTS_PER_RECIPIENT = 10;
+    /** The 20 window aggregations of {@link #AGG_VIEW}: name, function, source, window. */
+    static final List<AggregationSpec> AGGREGATIONS = List.of(
+            new AggregationSpec("opens_1h", "count", "opened", "1h"), new AggregationSpec("opens_24h", "count", "opened", "24h"),
+            new AggregationSpec("opens_7d", "count", "opened", "7d"), new AggregationSpec("opens_30d", "count", "opened", "30d"),
+            new AggregationSpec("amount_1h", "sum", "amount", "1h"), new AggregationSpec("amount_24h", "sum", "amount", "24h"),
+            new AggregationSpec("amount_7d", "sum", "amount", "7d"), new AggregationSpec("amount_30d", "sum", "amount", "30d"),
+            new AggregationSpec("amount_mean_24h", "mean", "amount", "24h"),
+            new AggregationSpec("amount_mean_7d", "mean", "amount", "7d"),
+            new AggregationSpec("amount_mean_30d", "mean", "amount", "30d"),
+            new AggregationSpec("amount_min_7d", "min", "amount", "7d"), new AggregationSpec("amount_min_30d", "min", "amount", "30d"),
+            new AggregationSpec("amount_max_7d", "max", "amount", "7d"), new AggregationSpec("amount_max_30d", "max", "amount", "30d"),
+            new AggregationSpec("device_last_24h", "last", "device", "24h"),
+            new AggregationSpec("device_last_7d", "last", "device", "7d"),
+            new AggregationSpec("amount_last_30d", "last", "amount", "30d"),
+            new AggregationSpec("devices_7d", "distinct_count", "device", "7d"),
+            new AggregationSpec("devices_30d", "distinct_count", "device", "30d"));
     static final String KEY_PREFIX = "b-";
     static final String TENANT = "bench";
     static final int WIDE_FEATURES = 20;
@@ -52,7 +72,7 @@ final class BenchSetup {
     private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(180);
 
     /** What the rows need to know about the setup. */
-    record Prepared(int version, int noBatchVersion, Recipient sample, List<String> wideRefs) {
+    record Prepared(int version, int noBatchVersion, Recipient sample, List<String> wideRefs, List<String> aggRefs) {
     }
 
     private final BenchConfig config;
@@ -91,6 +111,12 @@ final class BenchSetup {
         long wideUpserted = features.upsertRows(WIDE_VIEW, wideRows(population, wide, now));
         step("features: %d recipients in %s, %d in %s (%d features each)", upserted, VIEW, wideUpserted, WIDE_VIEW,
                 WIDE_FEATURES);
+        features.createFeatureView(AGG_VIEW, ENTITY, Duration.ofDays(30).toSeconds(),
+                List.of(new FeatureSpec("opened", ValueType.BOOL), new FeatureSpec("amount", ValueType.FP64),
+                        new FeatureSpec("device", ValueType.STRING)), AGGREGATIONS,
+                "Open events per recipient and 20 window aggregations over them, for the aggregation rows of ./rtml bench");
+        long events = features.upsertRows(AGG_VIEW, eventRows(population, now));
+        step("features: %d open events in %s (%d aggregations)", events, AGG_VIEW, AGGREGATIONS.size());
 
         int version = champion(MODEL, BATCHING_ON);
         int noBatchVersion = champion(NO_BATCH_MODEL, BATCHING_OFF);
@@ -98,7 +124,8 @@ final class BenchSetup {
         awaitServing(MODEL, version, population.get(0).entityKey());
         awaitServing(NO_BATCH_MODEL, noBatchVersion, population.get(0).entityKey());
         return new Prepared(version, noBatchVersion, population.get(0),
-                wide.stream().map(f -> WIDE_VIEW + ":" + f.name()).toList());
+                wide.stream().map(f -> WIDE_VIEW + ":" + f.name()).toList(),
+                AGGREGATIONS.stream().map(a -> AGG_VIEW + ":" + a.name()).toList());
     }
 
     /** The model's champion version, registering and promoting one first when it has none. */
@@ -188,6 +215,26 @@ final class BenchSetup {
             Map<String, Object> values = new LinkedHashMap<>();
             wide.forEach(f -> values.put(f.name(), Math.round(random.nextGaussian() * 1e4) / 1e2));
             rows.add(new Row(r.entityKey(), now.minusSeconds(random.nextInt(3_600)), values));
+        }
+        return rows;
+    }
+
+    /**
+     * {@link #EVENTS_PER_RECIPIENT} open events per recipient over the 30 days before the run's day (times fixed
+     * per day, so a second run on the same day writes the same events, which the store counts once).
+     */
+    private static List<Row> eventRows(List<Recipient> population, Instant now) {
+        Random random = new Random(SEED + 3);
+        Instant day = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        List<Row> rows = new ArrayList<>(population.size() * EVENTS_PER_RECIPIENT);
+        for (Recipient r : population) {
+            for (int i = 0; i < EVENTS_PER_RECIPIENT; i++) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                values.put("opened", true);
+                values.put("amount", random.nextInt(400) * 0.25);
+                values.put("device", "d" + random.nextInt(6));
+                rows.add(new Row(r.entityKey(), day.minusMillis((long) (random.nextDouble() * 30 * 86_400_000L)), values));
+            }
         }
         return rows;
     }

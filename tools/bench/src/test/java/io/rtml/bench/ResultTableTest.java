@@ -38,6 +38,16 @@ class ResultTableTest {
     }
 
     @Test
+    void shouldJudgeAnAggregationRowAgainstTwiceThePlainRowsP99() {
+        Measurement plain = rate(1_000, 1, 3);
+
+        assertThat(Target.p99WithinOf(2, plain).verdict(rate(1_000, 2, 5.9), null)).isEqualTo("met");
+        assertThat(Target.p99WithinOf(2, plain).verdict(rate(1_000, 2, 6.1), null)).isEqualTo("missed");
+        assertThat(Target.p99WithinOf(2, Measurement.unavailable("n/a")).verdict(rate(1_000, 2, 5), null)).isEqualTo("—");
+        assertThat(Target.p99WithinOf(2, plain).text()).isEqualTo("p99 ≤ 2× plain (3.00 ms)");
+    }
+
+    @Test
     void shouldCountFailedRequestsAsMissingALatencyTargetTheAnsweredOnesMeet() {
         Measurement fastButFailing = new Measurement(9_000, 1_000, 10, 1, 2, null);
 
