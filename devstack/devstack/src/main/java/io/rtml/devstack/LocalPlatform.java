@@ -90,6 +90,24 @@ public final class LocalPlatform implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Starts one more replica of a started service: the same environment and database on a free port (and, for
+     * inference, a free gRPC port), as a second pod of one Deployment. It is stopped with the platform; close it
+     * earlier to take the replica away, and call this again to bring one back.
+     */
+    public ServiceProcess startReplica(Service service, String tag) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(envs.get(service));
+        if (service == Service.INFERENCE) {
+            env.put("RTML_INFERENCE_GRPC_PORT", Integer.toString(Ports.freePort()));
+            env.put("RTML_INFERENCE_SPILL_DIR", logs.resolve("spill-" + suffix + "-" + tag).toString());
+        }
+        ServiceProcess process = ServiceProcess.start(service.module,
+                root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar"), Ports.freePort(), env,
+                logs.resolve(service.module + suffix + "-" + tag + ".log"), Duration.ofSeconds(120));
+        started.add(process);
+        return process;
+    }
+
     /** Kills the service's process (SIGKILL: no graceful shutdown), as a crash would. */
     public void kill(Service service) throws InterruptedException {
         process(service).kill();
