@@ -4,7 +4,7 @@ import io.rtml.common.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.rtml.registry.config.RegistryConfig;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Duration;
@@ -25,10 +25,9 @@ public class FeatureStoreCalls {
     private final FeatureStoreClient client;
     private final Duration timeout;
 
-    public FeatureStoreCalls(@RestClient FeatureStoreClient client,
-                             @ConfigProperty(name = "rtml.registry.feature-store.timeout", defaultValue = "5s") Duration timeout) {
+    public FeatureStoreCalls(@RestClient FeatureStoreClient client, RegistryConfig config) {
         this.client = client;
-        this.timeout = timeout;
+        this.timeout = config.featureStore().timeout();
     }
 
     /** The view, or empty when the feature store has none by that name. */

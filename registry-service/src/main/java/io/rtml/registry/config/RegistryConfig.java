@@ -13,6 +13,14 @@ public interface RegistryConfig {
 
     Resiliency resiliency();
 
+    FeatureStore featureStore();
+
+    interface FeatureStore {
+        /** How long one call to the feature store may take before it counts as unavailable. */
+        @WithDefault("5s")
+        java.time.Duration timeout();
+    }
+
     /** The data resiliency score (README, "The data resiliency score"). */
     interface Resiliency {
         /** Training-data age at which the data-age factor halves. */
