@@ -1,5 +1,7 @@
 package io.rtml.sdk;
 
+import io.rtml.contracts.card.DataCard;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ public final class DataCards {
                 .rows(rows.size())
                 .completeness(cells == 0 ? 1.0 : (double) present / cells)
                 .outlierShare(numericValues == 0 ? 0.0 : (double) outliers / numericValues)
-                .modality(new DataCard.Modality(numericShare, features == 0 ? 0 : 1.0 - numericShare, 0, 0, 0, 0, 0))
+                .modality(new DataCard.Modality(numericShare, features == 0 ? 0 : 1.0 - numericShare, 0.0, 0.0, 0.0, 0.0, 0.0))
                 .structuredShare(1.0);
         if (eventTime != null) {
             card.dataAge(age(rows, eventTime, asOf));

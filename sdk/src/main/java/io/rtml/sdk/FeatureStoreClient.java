@@ -1,11 +1,14 @@
 package io.rtml.sdk;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.rtml.contracts.lineage.TrainingSetSnapshot;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +110,22 @@ public class FeatureStoreClient {
     /** The training-set read with an explicit {@link AsOf}: {@link AsOf#EVENT} only for known-clean backfills. */
     public List<FeatureResult> historicalFeatures(List<String> refs, List<EntityRow> entityRows, AsOf asOf) {
         return read("/api/v1/historical-features", refs, "entityRows", entityRows, asOf);
+    }
+
+    /**
+     * The training-set read ({@link #historicalFeatures(List, List, AsOf)}) together with its
+     * {@link TrainingSetSnapshot}: the digest of the entity rows, their count and time range, the as-of mode
+     * and when the read was made, for {@link VersionMetadata.Builder#trainingSet}.
+     */
+    public TrainingSet trainingSet(List<String> refs, List<EntityRow> entityRows, AsOf asOf) {
+        Instant readAt = Instant.now();
+        List<FeatureResult> results = historicalFeatures(refs, entityRows, asOf);
+        String digest = TrainingSetSnapshot.digest(entityRows.stream().map(EntityRow::entityKey).toList(),
+                entityRows.stream().map(EntityRow::timestamp).toList());
+        Instant from = entityRows.stream().map(EntityRow::timestamp).min(Comparator.naturalOrder()).orElse(null);
+        Instant to = entityRows.stream().map(EntityRow::timestamp).max(Comparator.naturalOrder()).orElse(null);
+        return new TrainingSet(results, new TrainingSetSnapshot(digest, (long) entityRows.size(), asOf.wireName(),
+                readAt, from, to, List.copyOf(refs)));
     }
 
     /** Reads {@code refs} for {@code items} (keys or entity rows) in calls of {@value #BATCH_SIZE}. */

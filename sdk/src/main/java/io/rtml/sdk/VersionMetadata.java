@@ -1,6 +1,8 @@
 package io.rtml.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rtml.contracts.card.DataCard;
+import io.rtml.contracts.lineage.TrainingSetSnapshot;
 import io.rtml.contracts.profile.DatasetProfile;
 
 import java.util.ArrayList;
@@ -20,11 +22,14 @@ import java.util.Map;
  * @param baselineProfile the training data's profile (and the {@code __prediction__} distribution)
  * @param featureRefs     feature-store features the model reads, as {@code view:feature}
  * @param provenance      how training ran ({@link TribuoModels#provenance})
+ * @param featureRelevance feature name to how strongly it relates to the target ({@link FeatureRelevance#measure})
+ * @param trainingSet     the feature-store read that made the training set ({@link FeatureStoreClient#trainingSet})
  */
 public record VersionMetadata(String format, String sha256, Signature signature, Map<String, Double> metrics,
                               Map<String, Map<String, Double>> sliceMetrics, Map<String, Object> params,
                               DataCard dataCard, DatasetProfile baselineProfile, List<String> featureRefs,
-                              JsonNode provenance, String description, String createdBy) {
+                              JsonNode provenance, String description, String createdBy,
+                              Map<String, Double> featureRelevance, TrainingSetSnapshot trainingSet) {
 
     public static Builder builder() {
         return new Builder();
@@ -45,6 +50,8 @@ public record VersionMetadata(String format, String sha256, Signature signature,
         private JsonNode provenance;
         private String description;
         private String createdBy;
+        private final Map<String, Double> featureRelevance = new LinkedHashMap<>();
+        private TrainingSetSnapshot trainingSet;
 
         public Builder format(String format) {
             this.format = format;
@@ -118,6 +125,18 @@ public record VersionMetadata(String format, String sha256, Signature signature,
             return this;
         }
 
+        /** How strongly each input relates to the target, in [0, 1] ({@link FeatureRelevance#measure}). */
+        public Builder featureRelevance(Map<String, Double> relevance) {
+            featureRelevance.putAll(relevance);
+            return this;
+        }
+
+        /** The training-set read the version was trained on ({@link FeatureStoreClient#trainingSet}). */
+        public Builder trainingSet(TrainingSetSnapshot snapshot) {
+            this.trainingSet = snapshot;
+            return this;
+        }
+
         public Builder provenance(JsonNode provenance) {
             this.provenance = provenance;
             return this;
@@ -138,7 +157,8 @@ public record VersionMetadata(String format, String sha256, Signature signature,
                     : new Signature(List.copyOf(inputs), List.copyOf(outputs));
             return new VersionMetadata(format, sha256, signature, new LinkedHashMap<>(metrics), copy(sliceMetrics),
                     new LinkedHashMap<>(params), dataCard, baselineProfile, List.copyOf(featureRefs), provenance,
-                    description, createdBy);
+                    description, createdBy, featureRelevance.isEmpty() ? null : new LinkedHashMap<>(featureRelevance),
+                    trainingSet);
         }
 
         private static Map<String, Map<String, Double>> copy(Map<String, Map<String, Double>> in) {

@@ -1,5 +1,6 @@
 package io.rtml.sdk;
 
+import io.rtml.contracts.card.DataCard;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -82,7 +83,7 @@ class DataCardsTest {
     void shouldKeepWhatTheUserAddsNextToWhatWasMeasured() {
         DataCard card = DataCards.measure(rows(), schema(), null, AS_OF)
                 .source("esp-events", DataCard.Party.FIRST, "2026-11-20", AS_OF.minusSeconds(86_400), AS_OF)
-                .labelling(1.0, 0, 0)
+                .labelling(1.0, 0, 0, 0)
                 .augmented(0.1, "synthetic recipients from a known generating process")
                 .build();
 
@@ -93,10 +94,10 @@ class DataCardsTest {
 
     @Test
     void shouldRefuseSharesOutsideZeroToOneAndMixesOverOne() {
-        assertThatThrownBy(() -> DataCard.builder().outlierShare(1.5).labelling(0.6, 0.6, 0).build())
+        assertThatThrownBy(() -> DataCard.builder().outlierShare(1.5).labelling(0.6, 0.6, 0, 0).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("outlierShare must be a share in [0, 1], was 1.5")
-                .hasMessageContaining("labelling shares add up to 1.2000");
+                .hasMessageContaining("outlierShare: must be a share in [0, 1], was 1.5")
+                .hasMessageContaining("labelling: shares add up to 1.2000");
         assertThatThrownBy(() -> DataCard.builder().augmented(0.2, null).build())
                 .hasMessageContaining("how the data was augmented");
     }

@@ -39,6 +39,31 @@ class FeatureStoreClientTest {
     }
 
     @Test
+    void shouldRecordTheTrainingSetReadWithADigestOfItsEntityRows() throws Exception {
+        try (RecordingServer server = new RecordingServer(r -> RecordingServer.Response.json(200, "{\"results\": []}"))) {
+            Instant t1 = Instant.parse("2026-11-20T10:00:00Z");
+            Instant t2 = Instant.parse("2026-11-21T10:00:00Z");
+            List<EntityRow> rows = List.of(new EntityRow("r-2", t2), new EntityRow("r-1", t1));
+
+            TrainingSet set = new FeatureStoreClient(server.uri()).trainingSet(List.of("recipient_profile:tz_offset"),
+                    rows, AsOf.KNOWN);
+
+            // The digest, recomputed here from its definition: sha256 of "key<TAB>timestamp<LF>" per row, in order.
+            String lines = "r-2\t2026-11-21T10:00:00Z\nr-1\t2026-11-20T10:00:00Z\n";
+            String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(set.snapshot().entityRowsDigest()).isEqualTo(expected);
+            assertThat(set.snapshot().rows()).isEqualTo(2);
+            assertThat(set.snapshot().asOf()).isEqualTo("known");
+            assertThat(set.snapshot().from()).isEqualTo(t1);
+            assertThat(set.snapshot().to()).isEqualTo(t2);
+            assertThat(set.snapshot().features()).containsExactly("recipient_profile:tz_offset");
+            assertThat(set.snapshot().problems()).isEmpty();
+            assertThat(server.requests.get(0).path()).isEqualTo("/api/v1/historical-features");
+        }
+    }
+
+    @Test
     void shouldTreatAnExistingFeatureViewAsFine() throws Exception {
         try (RecordingServer server = new RecordingServer(r ->
                 RecordingServer.Response.json(409, "{\"error\":\"Feature view 'v' already exists\"}"))) {

@@ -45,7 +45,10 @@ class RegistryClientTest {
             VersionMetadata metadata = VersionMetadata.builder().sha256(RegistryClient.sha256(artifact))
                     .input("x", "FP64").output("label", "BYTES").metric("accuracy", 0.8)
                     .sliceMetric("device=mobile", "accuracy", 0.7).baselineProfile(profile)
-                    .featureRefs("recipient_profile", List.of("x")).build();
+                    .featureRefs("recipient_profile", List.of("x")).featureRelevance(Map.of("x", 0.4))
+                    .trainingSet(new io.rtml.contracts.lineage.TrainingSetSnapshot("ab".repeat(32), 2L, "known",
+                            java.time.Instant.parse("2026-11-30T08:00:00Z"), null, null, List.of("recipient_profile:x")))
+                    .build();
 
             int version = new RegistryClient(server.uri()).registerVersion("send-time", artifact, metadata);
 
@@ -60,6 +63,9 @@ class RegistryClientTest {
             assertThat(meta.path("metrics").path("accuracy").asDouble()).isEqualTo(0.8);
             assertThat(meta.path("sliceMetrics").path("device=mobile").path("accuracy").asDouble()).isEqualTo(0.7);
             assertThat(meta.path("featureRefs").get(0).asText()).isEqualTo("recipient_profile:x");
+            assertThat(meta.path("featureRelevance").path("x").asDouble()).isEqualTo(0.4);
+            assertThat(meta.path("trainingSet").path("entityRowsDigest").asText()).isEqualTo("ab".repeat(32));
+            assertThat(meta.path("trainingSet").path("readAt").asText()).isEqualTo("2026-11-30T08:00:00Z");
             assertThat(meta.path("baselineProfile").path("features").path("x").path("type").asText()).isEqualTo("numeric");
             assertThat(ServiceHttp.MAPPER.treeToValue(meta.path("baselineProfile"), DatasetProfile.class).rows()).isEqualTo(2);
         }

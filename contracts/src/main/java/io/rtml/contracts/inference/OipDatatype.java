@@ -23,4 +23,26 @@ public enum OipDatatype {
     public boolean isNumeric() {
         return this != BYTES;
     }
+
+    /** The value types a feature-store feature can declare. */
+    public static final java.util.List<String> FEATURE_TYPES = java.util.List.of("FP64", "INT64", "STRING", "BOOL");
+
+    /**
+     * Whether a model input of this datatype can take a feature-store value of {@code featureType}
+     * ({@link #FEATURE_TYPES}), as the feature encoding hands it over: text only as {@code BYTES}; a
+     * boolean as {@code BOOL} or any number (0/1); an {@code INT64} as any integer or floating type; an
+     * {@code FP64} only as a floating type (an integer input would truncate it).
+     */
+    public boolean accepts(String featureType) {
+        if (featureType == null) {
+            return false;
+        }
+        return switch (featureType) {
+            case "STRING" -> this == BYTES;
+            case "BOOL" -> this != BYTES;
+            case "INT64" -> this != BYTES && this != BOOL;
+            case "FP64" -> this == FP16 || this == FP32 || this == FP64;
+            default -> false;
+        };
+    }
 }

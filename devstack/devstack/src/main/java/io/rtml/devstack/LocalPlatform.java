@@ -17,19 +17,25 @@ import java.util.Map;
  */
 public final class LocalPlatform implements AutoCloseable {
 
-    /** A service module: folder, database (null when it keeps none). */
+    /**
+     * A service module: folder, database (null when it keeps none), and its place in the start order: a
+     * service starts after those it calls (the registry calls the feature store; inference both; the
+     * monitor the registry), so it is given their URLs.
+     */
     public enum Service {
-        REGISTRY("registry-service", "rtml_registry"),
-        FEATURE_STORE("feature-store-service", "rtml_features"),
-        INFERENCE("inference-service", "rtml_inference"),
-        MONITOR("monitor-service", "rtml_monitor");
+        REGISTRY("registry-service", "rtml_registry", 1),
+        FEATURE_STORE("feature-store-service", "rtml_features", 0),
+        INFERENCE("inference-service", "rtml_inference", 2),
+        MONITOR("monitor-service", "rtml_monitor", 3);
 
         final String module;
         final String database;
+        final int startRank;
 
-        Service(String module, String database) {
+        Service(String module, String database, int startRank) {
             this.module = module;
             this.database = database;
+            this.startRank = startRank;
         }
     }
 
@@ -44,9 +50,10 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalPlatform() {
     }
 
-    /** Starts the given services in order; each later one learns the earlier ones' URLs. */
-    public static LocalPlatform start(List<Service> services, String databaseSuffix, Map<String, String> extraEnv)
+    /** Starts the given services in start order (whatever order they are listed in); each learns the URLs of those before it. */
+    public static LocalPlatform start(List<Service> requested, String databaseSuffix, Map<String, String> extraEnv)
             throws Exception {
+        List<Service> services = requested.stream().sorted(java.util.Comparator.comparingInt(s -> s.startRank)).toList();
         Path root = repositoryRoot();
         LocalPostgres pg = SharedInfrastructure.postgres();
         String kafka = SharedInfrastructure.kafkaBootstrap();

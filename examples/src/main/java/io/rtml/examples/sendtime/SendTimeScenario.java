@@ -1,8 +1,9 @@
 package io.rtml.examples.sendtime;
 
+import io.rtml.contracts.card.DataCard;
 import io.rtml.contracts.profile.DatasetProfile;
-import io.rtml.sdk.DataCard;
 import io.rtml.sdk.DataCards;
+import io.rtml.sdk.FeatureRelevance;
 import io.rtml.sdk.FeatureResult;
 import io.rtml.sdk.FeatureSpec;
 import io.rtml.sdk.FeatureStoreClient;
@@ -174,14 +175,17 @@ public final class SendTimeScenario {
                 .source("synthetic-email-engagement", DataCard.Party.FIRST, "EngagementGenerator seed " + config.seed(),
                         oldest, newest)
                 .augmented(1.0, "fully synthetic: EngagementGenerator, a known generating process (baseline region mix)")
-                .labelling(0, 0, 0)
+                .labelling(0, 0, 0, 1)
                 .build();
         SendTimeTrainer.Evaluation eval = trained.evaluation();
+        Map<String, Double> relevance = FeatureRelevance.measure(trained.trainRows().stream().map(Recipient::features).toList(),
+                EngagementGenerator.FEATURES, trained.trainRows().stream().map(Recipient::window).toList());
         VersionMetadata.Builder metadata = registration.metadata()
                 .inputs(EngagementGenerator.FEATURES)
                 .metric("accuracy", eval.accuracy())
                 .param("majorityBaselineAccuracy", eval.majorityBaseline())
                 .dataCard(card)
+                .featureRelevance(relevance)
                 .baselineProfile(baseline)
                 .featureRefs(VIEW, EngagementGenerator.FEATURES.stream().map(FeatureSpec::name).toList())
                 .description("Send-time classifier (" + trained.trainer() + ") trained on " + trained.trainRows().size()

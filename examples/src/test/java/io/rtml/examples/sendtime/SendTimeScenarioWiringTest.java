@@ -112,6 +112,10 @@ class SendTimeScenarioWiringTest {
         assertThat(metadata.path("baselineProfile").path("features").has("__prediction__")).isTrue();
         assertThat(metadata.path("dataCard").path("featureCount").asInt()).isEqualTo(8);
         assertThat(metadata.path("dataCard").path("completeness").asDouble()).isEqualTo(1.0);
+        // The labels are observed open windows, not annotations.
+        assertThat(metadata.path("dataCard").path("labelling").path("observed").asDouble()).isEqualTo(1.0);
+        assertThat(metadata.path("featureRelevance").size()).isEqualTo(8);
+        metadata.path("featureRelevance").forEach(r -> assertThat(r.asDouble()).isBetween(0.0, 1.0));
         assertThat(metadata.path("provenance").path("tribuoVersion").asText()).isEqualTo("4.3.2");
         assertThat(ServiceHttp.MAPPER.readTree(championBody.get()).path("version").asInt()).isEqualTo(1);
         assertThat(subscribedAlias.get()).as("the scenario's tenant follows the champion").isEqualTo("champion");

@@ -2,8 +2,13 @@ package io.rtml.features.rest;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A feature view as the API shows it. */
+/**
+ * A feature view as the API shows it. {@code readTypes}: every name a read can ask for as {@code view:name}
+ * (stored, on-demand and aggregated features) with the type of its values, so a caller (the registry's
+ * lineage check) can match them against a model signature without knowing the aggregation rules.
+ */
 public record FeatureViewDescription(
         String name,
         String entity,
@@ -12,5 +17,6 @@ public record FeatureViewDescription(
         String description,
         List<FeatureSpec> features,
         List<AggregationSpec> aggregations,
-        Instant createdAt) {
+        Instant createdAt,
+        Map<String, String> readTypes) {
 }

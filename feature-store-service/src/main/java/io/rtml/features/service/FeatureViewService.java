@@ -171,7 +171,14 @@ public class FeatureViewService {
 
     private FeatureViewDescription describe(FeatureViewDefinition v) {
         return new FeatureViewDescription(v.name, v.entityName, v.ttlSeconds, v.retentionSeconds, v.description,
-                read(v.features), readAggregations(v.aggregations), v.createdAt);
+                read(v.features), readAggregations(v.aggregations), v.createdAt,
+                readTypes(toFeatureView(v)));
+    }
+
+    private static Map<String, String> readTypes(FeatureView view) {
+        Map<String, String> out = new LinkedHashMap<>();
+        view.featureNames().forEach(name -> out.put(name, view.type(name).name()));
+        return out;
     }
 
     private FeatureView toFeatureView(FeatureViewDefinition v) {

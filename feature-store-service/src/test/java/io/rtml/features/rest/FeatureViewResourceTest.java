@@ -46,7 +46,9 @@ class FeatureViewResourceTest {
                 .body("name", equalTo(view))
                 .body("ttlSeconds", equalTo(86400))
                 .body("features.name", equalTo(java.util.List.of("tz_offset", "device", "opens_30d", "is_vip")))
-                .body("features.type", equalTo(java.util.List.of("FP64", "STRING", "INT64", "BOOL")));
+                .body("features.type", equalTo(java.util.List.of("FP64", "STRING", "INT64", "BOOL")))
+                .body("readTypes", equalTo(java.util.Map.of("tz_offset", "FP64", "device", "STRING", "opens_30d", "INT64",
+                        "is_vip", "BOOL")));
         given().when().get("/api/v1/feature-views").then().statusCode(200).body("name", hasItem(view));
         given().when().get("/api/v1/feature-views/no_such_view").then().statusCode(404)
                 .body("error", equalTo("Feature view 'no_such_view' does not exist"));

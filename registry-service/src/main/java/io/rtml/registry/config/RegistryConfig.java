@@ -13,6 +13,39 @@ public interface RegistryConfig {
 
     Webhooks webhooks();
 
+    Resiliency resiliency();
+
+    FeatureStore featureStore();
+
+    interface FeatureStore {
+        /** How long one call to the feature store may take before it counts as unavailable. */
+        @WithDefault("5s")
+        java.time.Duration timeout();
+    }
+
+    /** The data resiliency score (README, "The data resiliency score"). */
+    interface Resiliency {
+        /** Training-data age at which the data-age factor halves. */
+        @WithDefault("90d")
+        java.time.Duration dataHalfLife();
+
+        /** Feature-view age (time since its newest event) at which a feature's freshness factor halves. */
+        @WithDefault("1d")
+        java.time.Duration featureHalfLife();
+
+        /** Scores below this are {@code stale}. */
+        @WithDefault("0.5")
+        double staleBelow();
+
+        /** How often the freshness of the views live versions read is asked again, and the gauge refreshed. */
+        @WithDefault("5m")
+        java.time.Duration interval();
+
+        /** A freshness answer older than this no longer counts: the score is {@code unknown}. */
+        @WithDefault("30m")
+        java.time.Duration freshnessMaxAge();
+    }
+
     interface Gate {
         /** How much worse (absolute) than the champion a candidate's metric may be. */
         @WithDefault("0.01")

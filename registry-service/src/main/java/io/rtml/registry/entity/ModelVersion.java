@@ -61,6 +61,18 @@ public class ModelVersion {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Feature name to its relevance to the target at training time, JSON; null when none was registered. */
+    @Column(name = "feature_relevance")
+    public String featureRelevance;
+
+    /** The historical-features request the training set came from ({@code TrainingSetSnapshot}), JSON. */
+    @Column(name = "training_set")
+    public String trainingSet;
+
+    /** The snapshot's entity-rows digest, indexed: versions trained on the same rows. */
+    @Column(name = "training_rows_digest")
+    public String trainingRowsDigest;
+
     /** When the version was archived; null while it is active. */
     @Column(name = "archived_at")
     public Instant archivedAt;

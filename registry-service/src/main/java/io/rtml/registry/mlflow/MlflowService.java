@@ -16,6 +16,7 @@ import io.rtml.registry.rest.VersionView;
 import io.rtml.registry.service.AliasService;
 import io.rtml.registry.service.JsonColumns;
 import io.rtml.registry.service.ModelService;
+import io.rtml.registry.service.VersionFilter;
 import io.rtml.registry.service.VersionService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -91,7 +92,7 @@ public class MlflowService {
     /** {@code filter} empty, {@code name = '...'}, {@code name LIKE '...'} or {@code name ILIKE '...'}. */
     public Uni<List<RegisteredModel>> searchRegisteredModels(String filter, int maxResults) {
         Pattern names = namePattern(filter);
-        return models.list(null, null, null, null)
+        return models.list(null, null, null, null, VersionFilter.NONE)
                 .map(all -> all.stream().filter(m -> names == null || names.matcher(m.name()).matches())
                         .limit(maxResults).toList())
                 .flatMap(list -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(this::registeredModel)
@@ -131,7 +132,7 @@ public class MlflowService {
     /** {@code filter} {@code name = '...'} (or LIKE / ILIKE): every version of the matching models, newest first. */
     public Uni<List<ModelVersion>> searchModelVersions(String filter, int maxResults) {
         Pattern names = namePattern(filter);
-        return models.list(null, null, null, null)
+        return models.list(null, null, null, null, VersionFilter.NONE)
                 .map(all -> all.stream().filter(m -> names == null || names.matcher(m.name()).matches()).toList())
                 .flatMap(list -> Multi.createFrom().iterable(list)
                         .onItem().transformToUniAndConcatenate(m -> versions.list(m.name(), true))

@@ -32,10 +32,20 @@ public class ModelRepository implements PanacheRepository<Model> {
         return findById(model.id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Catalogue search; every filter is optional, {@code text} matches name or description. */
-    public Uni<List<Model>> search(String industry, String ingestionMode, String tag, String text) {
+    /**
+     * Catalogue search; every filter is optional, {@code text} matches name or description, {@code ids} (null:
+     * any) limits it to those models.
+     */
+    public Uni<List<Model>> search(String industry, String ingestionMode, String tag, String text, Collection<Long> ids) {
+        if (ids != null && ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
+        if (ids != null) {
+            where.add("id in :ids");
+            params.put("ids", ids);
+        }
         if (industry != null) {
             where.add("industry = :industry");
             params.put("industry", industry);

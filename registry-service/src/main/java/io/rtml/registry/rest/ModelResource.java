@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -59,8 +60,9 @@ public class ModelResource {
     public Uni<List<ModelView>> list(@QueryParam("industry") String industry,
                                      @QueryParam("ingestionMode") String ingestionMode,
                                      @QueryParam("tag") String tag,
-                                     @QueryParam("q") String text) {
-        return models.list(industry, ingestionMode, tag, text);
+                                     @QueryParam("q") String text,
+                                     @BeanParam CatalogQuery query) {
+        return models.list(industry, CatalogQuery.ingestionMode(ingestionMode), tag, text, query.filter());
     }
 
     @GET

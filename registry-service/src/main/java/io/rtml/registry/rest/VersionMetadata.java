@@ -15,6 +15,10 @@ import java.util.Map;
  * @param baselineProfile the training data's profile, in the format of {@code io.rtml.contracts.profile}
  * @param featureRefs     feature-store features the model reads, as {@code view:feature}
  * @param provenance      how training ran: trainer, parameters, seed, library and JVM versions, time
+ * @param featureRelevance input name to how strongly it relates to the target at training time, in [0, 1]
+ *                        (the SDK's {@code FeatureRelevance}: Theil's U); part of the resiliency score
+ * @param trainingSet     the historical-features request the training set came from
+ *                        ({@code io.rtml.contracts.lineage.TrainingSetSnapshot})
  */
 public record VersionMetadata(
         String format,
@@ -28,5 +32,7 @@ public record VersionMetadata(
         List<String> featureRefs,
         JsonNode provenance,
         String description,
-        String createdBy) {
+        String createdBy,
+        Map<String, Double> featureRelevance,
+        JsonNode trainingSet) {
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * A registered version as the API shows it. {@code sha256} is also the artifact's ETag; an archived
  * version ({@code archived}, since {@code archivedAt}) can no longer be the target of an alias.
+ * {@code resiliency} is the data resiliency score as of the moment it is read (README).
  */
 public record VersionView(
         String model,
@@ -29,5 +30,8 @@ public record VersionView(
         Instant createdAt,
         List<String> aliases,
         boolean archived,
-        Instant archivedAt) {
+        Instant archivedAt,
+        Map<String, Double> featureRelevance,
+        JsonNode trainingSet,
+        ResiliencyView resiliency) {
 }

@@ -47,12 +47,14 @@ public class AliasService {
     private final LifecycleOutbox outbox;
     private final RegistryConfig config;
     private final JsonColumns json;
+    private final FeatureLineage lineage;
 
     public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
                         ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter routeWriter,
                         LifecycleEventRepository events,
                         LifecycleOutbox outbox,
-                        RegistryConfig config, JsonColumns json) {
+                        RegistryConfig config, JsonColumns json, FeatureLineage lineage) {
+        this.lineage = lineage;
         this.models = models;
         this.versions = versions;
         this.modelRows = modelRows;
@@ -202,10 +204,15 @@ public class AliasService {
         if (!CHAMPION.equals(alias)) {
             return Uni.createFrom().nullItem();
         }
-        return aliases.findAlias(model.id, CHAMPION).flatMap(current -> current == null
+        // Views change after registration: the featureRefs are checked against the feature store again.
+        Uni<GateReport.Check> featureRefs = lineage.gateCheck(
+                json.read(candidate.featureRefs, new TypeReference<List<String>>() { }),
+                json.read(candidate.signature, Signature.class));
+        return featureRefs.flatMap(refsCheck -> aliases.findAlias(model.id, CHAMPION).flatMap(current -> current == null
                 ? Uni.createFrom().item(ValidationGate.evaluate(gateView(candidate), null, tolerance))
                 : versions.require(model, current.version)
-                        .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)));
+                        .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)))
+                .map(report -> report.with(refsCheck)));
     }
 
     /** The parts of a stored version the validation gate reads. */

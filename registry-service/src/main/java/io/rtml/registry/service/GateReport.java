@@ -12,4 +12,11 @@ public record GateReport(boolean passed, List<Check> checks) {
     public static GateReport of(List<Check> checks) {
         return new GateReport(checks.stream().allMatch(Check::passed), List.copyOf(checks));
     }
+
+    /** This report with one more check. */
+    public GateReport with(Check check) {
+        List<Check> all = new java.util.ArrayList<>(checks);
+        all.add(check);
+        return of(all);
+    }
 }

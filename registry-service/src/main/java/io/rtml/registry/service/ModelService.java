@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The model catalogue: create, find, list. */
+/** The model catalogue: create, find, list (by catalogue facts, and by what its versions' data cards say). */
 @ApplicationScoped
 public class ModelService {
 
@@ -29,9 +29,12 @@ public class ModelService {
     private final ModelVersionRepository versions;
     private final ModelAliasRepository aliases;
     private final JsonColumns json;
+    private final jakarta.enterprise.inject.Instance<VersionService> versionSearch;
 
+    /** {@code versionSearch}: looked up lazily, since {@link VersionService} needs this service too. */
     public ModelService(ModelRepository models, ModelVersionRepository versions, ModelAliasRepository aliases,
-                        JsonColumns json) {
+                        JsonColumns json, jakarta.enterprise.inject.Instance<VersionService> versionSearch) {
+        this.versionSearch = versionSearch;
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
@@ -70,8 +73,11 @@ public class ModelService {
     }
 
     @WithSession
-    public Uni<List<ModelView>> list(String industry, String ingestionMode, String tag, String text) {
-        return models.search(blankToNull(industry), blankToNull(ingestionMode), blankToNull(tag), blankToNull(text))
+    public Uni<List<ModelView>> list(String industry, String ingestionMode, String tag, String text,
+                                     VersionFilter filter) {
+        Uni<java.util.Set<Long>> ids = filter.any() ? versionSearch.get().modelsMatching(filter) : Uni.createFrom().nullItem();
+        return ids.flatMap(only -> models.search(blankToNull(industry), blankToNull(ingestionMode), blankToNull(tag),
+                        blankToNull(text), only))
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem().transformToUniAndConcatenate(this::view)
                 .collect().asList();

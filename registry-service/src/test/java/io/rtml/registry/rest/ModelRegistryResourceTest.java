@@ -49,7 +49,7 @@ class ModelRegistryResourceTest {
                  "sliceMetrics": {"device=mobile": {"accuracy": %s}},
                  "dataCard": {"sources": [{"name": "esp-events", "party": "first"}], "completeness": 0.98},
                  "baselineProfile": %s,
-                 "featureRefs": ["recipient:opens_30d"],
+                 "featureRefs": [],
                  "provenance": {"trainer": "CART", "seed": 42},
                  "description": "%s",
                  "createdBy": "alice"}""".formatted(accuracy, accuracy, PROFILE, "a long model card. ".repeat(400));

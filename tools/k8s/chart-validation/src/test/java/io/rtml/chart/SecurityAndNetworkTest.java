@@ -69,6 +69,7 @@ class SecurityAndNetworkTest {
         assertEquals("jdbc:postgresql://pg.db.svc:5432/rtml_registry?sslmode=require", registry.path("QUARKUS_DATASOURCE_JDBC_URL").asText());
         assertEquals("kafka-kafka-bootstrap.kafka.svc:9093", registry.path("KAFKA_BOOTSTRAP_SERVERS").asText());
         JsonNode inference = rendered.get("ConfigMap", "rtml-inference").path("data");
+        assertEquals("http://rtml-feature-store:8080", registry.path("RTML_FEATURE_STORE_URL").asText());
         assertEquals("http://rtml-registry:8080", inference.path("RTML_REGISTRY_URL").asText());
         assertEquals("http://rtml-feature-store:8080", inference.path("RTML_FEATURE_STORE_URL").asText());
         assertEquals("45s", inference.path("QUARKUS_SHUTDOWN_TIMEOUT").asText());
@@ -85,12 +86,12 @@ class SecurityAndNetworkTest {
     void shouldAllowOnlyTheDesignedFlowsBetweenServices() {
         Rendered rendered = Chart.render("all-optional-values.yaml");
         assertEquals(Set.of("inference", "monitor"), callers(rendered, "registry"));
-        assertEquals(Set.of("inference"), callers(rendered, "feature-store"));
+        assertEquals(Set.of("inference", "registry"), callers(rendered, "feature-store"));
         assertEquals(Set.of("test"), callers(rendered, "inference"));
         assertEquals(Set.of(), callers(rendered, "monitor"));
         assertEquals(Set.of("registry", "feature-store"), callees(rendered, "inference"));
         assertEquals(Set.of("registry"), callees(rendered, "monitor"));
-        assertEquals(Set.of(), callees(rendered, "registry"));
+        assertEquals(Set.of("feature-store"), callees(rendered, "registry"));
         NetworkPolicy registry = rendered.get("NetworkPolicy", "rtml-registry", NetworkPolicy.class);
         assertTrue(registry.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().get(0).getPort().getIntVal() == 5432
                 && "10.20.0.0/16".equals(e.getTo().get(0).getIpBlock().getCidr())), "registry reaches PostgreSQL");
