@@ -133,23 +133,36 @@
   }
 
   function rules(list) {
-    show('rules', table('State at the last evaluation, against the newest version of the model', ['rule', 'metric', 'condition', 'window', 'severity', 'action', 'cooldown', 'state', 'value', 'last fired'],
+    show('rules', table('State at the last evaluation, against the champion (and the challenger of an active route)',
+      ['rule', 'metric', 'condition', 'window', 'severity', 'action', 'cooldown', 'champion', 'value', 'challenger', 'value', 'last fired'],
       list.map(r => {
         const e = r.evaluation || {};
+        const c = r.challengerEvaluation;
         return [td(r.name), td(r.feature ? r.metric + ' (' + r.feature + ')' : r.metric),
           td((r.operator === 'gt' ? '> ' : '< ') + fmt(r.threshold), 'num'), td(r.window), td(r.severity, r.severity),
-          td(r.action), td(r.cooldown), td(e.state || 'not evaluated yet', e.state || 'none'),
-          td(fmt(e.value), 'num'), td(r.lastFiredAt ? new Date(r.lastFiredAt).toLocaleString() : '—')];
+          td(r.action), td(r.cooldown),
+          td((e.state || 'not evaluated yet') + (e.version ? ' (v' + e.version + ')' : ''), e.state || 'none'),
+          td(fmt(e.value), 'num'),
+          td(c ? c.state + ' (v' + c.version + ')' : '—', c ? c.state : 'none'), td(c ? fmt(c.value) : '—', 'num'),
+          td(r.lastFiredAt ? new Date(r.lastFiredAt).toLocaleString() : '—')];
       })));
   }
 
+  // The first time a model is shown (and whenever the chosen version is gone) the page picks the version
+  // serving as champion, as the registry names it; the list marks champion and challenger.
   async function loadVersions() {
     const versions = await get('/api/v1/models');
     versions.sort((a, b) => a.model.localeCompare(b.model) || b.version - a.version);
     const previous = select.value;
     select.replaceChildren(...versions.map(v => el('option', {value: v.model + '@' + v.version},
-      v.model + ' v' + v.version + ' (' + v.predictions + ' predictions, baseline ' + v.baseline + ')')));
-    if (versions.some(v => v.model + '@' + v.version === previous)) select.value = previous;
+      v.model + ' v' + v.version + (v.serving ? ' — ' + v.serving : '') + ' (' + v.predictions
+        + ' predictions, baseline ' + v.baseline + ')')));
+    if (versions.some(v => v.model + '@' + v.version === previous)) {
+      select.value = previous;
+    } else {
+      const champion = versions.find(v => v.serving === 'champion');
+      if (champion) select.value = champion.model + '@' + champion.version;
+    }
     return versions.length;
   }
 

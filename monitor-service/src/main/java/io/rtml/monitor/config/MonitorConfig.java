@@ -48,6 +48,25 @@ public interface MonitorConfig {
 
     Alerts alerts();
 
+    Serving serving();
+
+    Predictions predictions();
+
+    interface Serving {
+        /** How often the champion and the route's challenger of every model watched are read from the registry. */
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
+    interface Predictions {
+        /**
+         * How far in the future (by the monitor's clock) a prediction's time may be: producers' clocks
+         * drift a little; a prediction dated further ahead would land in a bucket no report covers yet.
+         */
+        @WithDefault("1m")
+        Duration maxClockSkew();
+    }
+
     interface Alerts {
         /** How often every alert rule is evaluated. */
         @WithDefault("15s")

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Reports per model version over {@code [from, to)} (ISO-8601 instants; default the last 15 minutes)
- * for {@code version} (default the newest version seen).
+ * for {@code version} (default the model's champion, as the registry names it).
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,7 +30,7 @@ public class MonitorResource {
     /** Model versions the monitor has seen predictions of. */
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
-    public List<MonitoredVersionView> versions() {
+    public Uni<List<MonitoredVersionView>> versions() {
         return reports.versions();
     }
 

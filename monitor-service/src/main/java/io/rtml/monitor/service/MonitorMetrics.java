@@ -25,6 +25,9 @@ public class MonitorMetrics {
     public static final String LABELS_JOINED = "rtml_labels_joined";
     public static final String BAD_MESSAGES = "rtml_monitor_bad_messages";
     public static final String DROPPED = "rtml_monitor_dropped";
+    /** Predictions refused on arrival, by {@code reason}. */
+    public static final String REJECTED_PREDICTIONS = "rtml_monitor_rejected_predictions";
+    public static final String REJECT_FUTURE_TIME = "future-time";
     public static final String ALERTS_FIRED = "rtml_alerts_fired";
     /** Rules whose condition holds at the last evaluation, per model and severity (cooldown or not). */
     public static final String ALERTS_FIRING = "rtml_alerts_firing";
@@ -48,6 +51,11 @@ public class MonitorMetrics {
     /** A Kafka record that could not be read or lacks required fields, skipped. */
     public void badMessage(String topic) {
         counter(BAD_MESSAGES, Tags.of("topic", topic)).increment();
+    }
+
+    /** A prediction refused on arrival (e.g. dated in the future beyond the clock skew allowed). */
+    public void rejected(String reason) {
+        counter(REJECTED_PREDICTIONS, Tags.of("reason", reason)).increment();
     }
 
     /** Something the monitor let go of to stay within its memory bounds. */

@@ -235,6 +235,49 @@ class MonitorResourceTest {
     }
 
     @Test
+    void shouldReportOnTheChampionNotTheNewestVersionWhenNoVersionIsGiven() throws Exception {
+        String model = newModel("sto");
+        // Version 2 is the newest the monitor sees, but the registry (stub) names version 1 champion.
+        predict(model, 1, Traffic.rows(49, 300, 0), model + "-v1");
+        predict(model, 2, Traffic.rows(50, 20, 0), model + "-v2");
+        awaitJson("/api/v1/models", j -> j.getList("findAll { it.model == '" + model + "' }").size() == 2);
+
+        JsonPath perf = awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 300);
+        assertThat(perf.getInt("version")).isEqualTo(1);
+        given().when().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.model == '" + model + "' && it.version == 1 }.serving", equalTo("champion"))
+                .body("find { it.model == '" + model + "' && it.version == 2 }.serving", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void shouldAnswer404WithoutAVersionWhenTheModelHasNoChampion() throws Exception {
+        String model = newModel("nochamp");
+        predict(model, 1, Traffic.rows(51, 10, 0), model);
+        awaitJson("/api/v1/models/" + model + "/performance?version=1", j -> j.getLong("predictions") == 10);
+
+        given().when().get("/api/v1/models/" + model + "/drift").then().statusCode(404)
+                .body("error", containsString("has no champion in the registry"));
+    }
+
+    @Test
+    void shouldRejectAndCountPredictionsDatedInTheFuture() throws Exception {
+        String model = newModel("sto");
+        PredictionEvent future = new PredictionEvent(model + "-future", "tenant-a", model, 1,
+                io.rtml.contracts.event.Route.CHAMPION, Map.of("tz_offset", 1.0), "w1", Map.of("w1", 0.7), 2.0,
+                Instant.now().plus(Duration.ofHours(2)));
+        producer.send(new ProducerRecord<>("rtml.predictions", model, mapper.writeValueAsString(future))).get();
+        predict(model, 1, Traffic.rows(52, 5, 0), model);
+
+        awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 5);
+        awaitMetrics(m -> m.lines().anyMatch(l -> l.startsWith("rtml_monitor_rejected_predictions_total{reason=\"future-time\"}")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1));
+        JsonPath later = given().when().get("/api/v1/models/" + model + "/performance?from="
+                + Instant.now().minus(Duration.ofMinutes(5)) + "&to=" + Instant.now().plus(Duration.ofHours(3)))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(later.getLong("predictions")).isEqualTo(5);
+    }
+
+    @Test
     void shouldCountAndSkipRecordsThatAreNotPredictions() throws Exception {
         String model = newModel("sto");
         producer.send(new ProducerRecord<>("rtml.predictions", model, "{not json")).get();
