@@ -106,21 +106,16 @@ public interface MonitorConfig {
     }
 
     interface Labels {
-        /** How long a prediction's label waits to be joined by request id. */
-        @WithDefault("24h")
+        /**
+         * The retention of the durable label join: how long a prediction (its request id, version, output and
+         * time, one PostgreSQL row) waits for its label.
+         */
+        @WithDefault("7d")
         Duration predictionTtl();
 
-        /** Predictions remembered for joining; the oldest are forgotten first. */
-        @WithDefault("1000000")
-        int maxPredictions();
-
-        /** How long a label that arrived before its prediction waits for it. */
+        /** How long a label is kept for predictions that come after it (a label posted early, a late shadow answer). */
         @WithDefault("10m")
         Duration earlyLabelTtl();
-
-        /** Early labels remembered; the oldest are forgotten first. */
-        @WithDefault("100000")
-        int maxEarlyLabels();
     }
 
     interface Limits {

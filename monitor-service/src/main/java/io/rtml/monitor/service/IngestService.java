@@ -61,19 +61,20 @@ public class IngestService {
     }
 
     /**
-     * Folds one prediction. One dated more than {@code predictions.max-clock-skew} ahead of this clock is
+     * Folds one prediction; {@code ack} runs once its effect is durable (or at once when it is refused). One dated more than {@code predictions.max-clock-skew} ahead of this clock is
      * rejected and counted ({@code rtml_monitor_rejected_predictions_total{reason="future-time"}}): it would
      * sit in a bucket no report reaches yet, and then count as traffic of a time it did not happen in.
      */
-    public void prediction(PredictionEvent e) {
+    public void prediction(PredictionEvent e, Runnable ack) {
         Instant now = Instant.now();
         if (e.time() != null && e.time().isAfter(now.plus(maxClockSkew))) {
             metrics.rejected(MonitorMetrics.REJECT_FUTURE_TIME);
             LOG.debugf("Rejected prediction %s of %s v%d dated %s, more than %s ahead of %s", e.requestId(), e.model(),
                     e.version(), e.time(), maxClockSkew, now);
+            ack.run();
             return;
         }
-        if (store.observe(e, now)) {
+        if (store.observe(e, now, ack)) {
             refreshBaseline(new VersionKey(e.model(), e.version()));
         }
     }
@@ -85,7 +86,8 @@ public class IngestService {
                 failure -> store.baselineFailed(key, BaselineService.describe(failure), Instant.now()));
     }
 
-    public void label(GroundTruthEvent g) {
-        store.label(g, Instant.now());
+    /** Queues a label for the durable join; {@code ack} runs once it is written. */
+    public void label(GroundTruthEvent g, Runnable ack) {
+        store.label(g, Instant.now(), ack);
     }
 }

@@ -29,6 +29,10 @@ public class MonitorMetrics {
     public static final String REJECTED_PREDICTIONS = "rtml_monitor_rejected_predictions";
     public static final String REJECT_FUTURE_TIME = "future-time";
     public static final String ALERTS_FIRED = "rtml_alerts_fired";
+    /** Labels waiting in the durable join for a prediction with their request id. */
+    public static final String LABELS_UNMATCHED = "rtml_labels_unmatched";
+    /** Labels that met no prediction before their retention ran out. */
+    public static final String LABELS_UNMATCHED_EXPIRED = "rtml_labels_unmatched_expired";
     /** Rules whose condition holds at the last evaluation, per model and severity (cooldown or not). */
     public static final String ALERTS_FIRING = "rtml_alerts_firing";
 
@@ -61,6 +65,12 @@ public class MonitorMetrics {
     /** Something the monitor let go of to stay within its memory bounds. */
     public void dropped(String reason, long n) {
         counter(DROPPED, Tags.of("reason", reason)).increment(n);
+    }
+
+    /** The label join's unmatched labels: {@code expired} let go of now, {@code waiting} still kept. */
+    public void labelsUnmatched(long expired, long waiting) {
+        counter(LABELS_UNMATCHED_EXPIRED, Tags.empty()).increment(expired);
+        gauge(LABELS_UNMATCHED, Tags.empty(), waiting);
     }
 
     /** An alert rule fired (stored, published, action started). */
