@@ -123,6 +123,14 @@
         td(f.unknownShare === null ? '—' : pct(f.unknownShare), 'num')])));
   }
 
+  function concept(report) {
+    show('concept', el('div', {},
+      el('p', {}, report.labelled + ' labels fed to Page-Hinkley, ADWIN and HDDM_A since the monitor started; error rate ',
+        el('strong', {}, report.errorRate === null ? '—' : pct(report.errorRate))),
+      table('Rises of the error rate detected, newest last', ['detected', 'detector', 'at labelled event'],
+        report.detections.map(d => [td(new Date(d.time).toLocaleString()), td(d.detector, 'yes'), td(d.labelsSeen, 'num')]))));
+  }
+
   function alerts(list) {
     show('alerts', table('Newest first', ['fired', 'rule', 'version', 'severity', 'value', 'threshold', 'window', 'action', 'result'],
       list.map(a => [
@@ -180,6 +188,7 @@
         get('/api/v1/models/' + q + '/drift' + params).then(drift).catch(e => { failure('drift', e); show('classes', el('p', {class: 'empty'}, e.message)); }),
         get('/api/v1/models/' + q + '/performance' + params).then(performance).catch(e => failure('performance', e)),
         get('/api/v1/models/' + q + '/quality' + params).then(quality).catch(e => failure('quality', e)),
+        get('/api/v1/models/' + q + '/concept-drift' + params).then(concept).catch(e => failure('concept', e)),
         get('/api/v1/alerts?limit=20&model=' + q).then(alerts).catch(e => failure('alerts', e)),
         get('/api/v1/alert-rules').then(all => rules(all.filter(r => r.model === model))).catch(e => failure('rules', e))
       ]);

@@ -59,13 +59,14 @@ public class AlertEvaluator {
     private final MonitorMetrics metrics;
     private final RuleEvaluations evaluations;
     private final ServingVersions serving;
+    private final ConceptDriftService concept;
     private final MutinyEmitter<AlertEvent> emitter;
     private final int minRows;
     private final Set<Tags> firingGauges = new HashSet<>();
 
     public AlertEvaluator(AlertRuleRepository rules, AlertRepository alerts, WindowStore store, ReportService reports,
                           RollbackAction rollback, MonitorMetrics metrics, RuleEvaluations evaluations,
-                          ServingVersions serving,
+                          ServingVersions serving, ConceptDriftService concept,
                           MonitorConfig config, @Channel(CHANNEL) MutinyEmitter<AlertEvent> emitter) {
         this.rules = rules;
         this.alerts = alerts;
@@ -75,6 +76,7 @@ public class AlertEvaluator {
         this.metrics = metrics;
         this.evaluations = evaluations;
         this.serving = serving;
+        this.concept = concept;
         this.emitter = emitter;
         this.minRows = config.alerts().minRows();
     }
@@ -168,6 +170,11 @@ public class AlertEvaluator {
         if (metric == AlertMetric.PREDICTION_VOLUME) {
             return new Measurement((double) rows, null);
         }
+        if (metric == AlertMetric.CONCEPT_DRIFT) {
+            // The detectors decide on the label stream itself; the window only bounds which detections count.
+            return new Measurement((double) concept.detections(w.version().model(), w.version().version(), w.from())
+                    .size(), null);
+        }
         if (rows < minRows && !metric.drift()) {
             return Measurement.none(rows + " predictions of version " + w.version().version()
                     + " in the window, fewer than the " + minRows + " a rule needs");
@@ -198,7 +205,7 @@ public class AlertEvaluator {
                         .filter(f -> f.feature().equals(rule.feature)).findFirst()
                         .map(FeatureQuality::completeness).map(c -> new Measurement(c, null))
                         .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
-                case PREDICTION_VOLUME -> throw new IllegalStateException("handled above");
+                case PREDICTION_VOLUME, CONCEPT_DRIFT -> throw new IllegalStateException("handled above");
             };
         } catch (ApiException e) {
             // No baseline profile (409) or not fetched yet (503): drift and quality cannot be computed.

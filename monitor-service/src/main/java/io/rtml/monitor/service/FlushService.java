@@ -48,6 +48,7 @@ public class FlushService {
     private final MonitoredVersionRepository versions;
     private final StatsCodec codec;
     private final LabelJoin join;
+    private final ConceptDriftService concept;
     private final MonitorMetrics metrics;
     private final int maxClasses;
     private final Duration predictionTtl;
@@ -57,13 +58,14 @@ public class FlushService {
 
     public FlushService(WindowStore store, IngestService ingest, WindowBucketRepository buckets,
                         MonitoredVersionRepository versions, StatsCodec codec, LabelJoin join,
-                        MonitorMetrics metrics, MonitorConfig config) {
+                        ConceptDriftService concept, MonitorMetrics metrics, MonitorConfig config) {
         this.store = store;
         this.ingest = ingest;
         this.buckets = buckets;
         this.versions = versions;
         this.codec = codec;
         this.join = join;
+        this.concept = concept;
         this.metrics = metrics;
         this.maxClasses = config.limits().maxClasses();
         this.predictionTtl = config.labels().predictionTtl();
@@ -102,6 +104,7 @@ public class FlushService {
                         }))
                 .invoke(() -> {
                     joined.forEach(j -> metrics.joined(j.model(), j.version()));
+                    concept.observe(joined, Instant.now());
                     // Only now may Kafka move past these records: what they changed is committed.
                     batch.acks().forEach(Runnable::run);
                     if (failing) {

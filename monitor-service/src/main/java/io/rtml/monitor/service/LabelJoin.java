@@ -8,8 +8,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -39,7 +42,7 @@ public class LabelJoin {
     }
 
     /** A prediction joined to its label. */
-    public record Joined(String model, int version, Instant predictedAt, boolean correct) {
+    public record Joined(String model, String requestId, int version, Instant predictedAt, boolean correct) {
     }
 
     /** Labels let go of by an expiry, and those still waiting for their prediction. */
@@ -51,7 +54,9 @@ public class LabelJoin {
 
     /**
      * Writes the rows of one flush and joins every prediction and label that now meet (the new rows with
-     * each other and with the stored ones). Runs in the caller's transaction.
+     * each other and with the stored ones). Runs in the caller's transaction. The answer is in the order the
+     * labels arrived: first the pairs whose label was already stored (a new prediction met it), then those
+     * of the batch's labels, in their order.
      */
     public Uni<List<Joined>> write(List<PredictionRow> predictions, List<LabelRow> labels) {
         if (predictions.isEmpty() && labels.isEmpty()) {
@@ -65,7 +70,17 @@ public class LabelJoin {
                 .chain(() -> Multi.createFrom().iterable(chunked(new ArrayList<>(candidates)))
                         .onItem().transformToUniAndConcatenate(this::join)
                         .collect().in(ArrayList<Joined>::new, List::addAll)
-                        .map(list -> (List<Joined>) list));
+                        .map(list -> inLabelOrder(list, labels)));
+    }
+
+    private static List<Joined> inLabelOrder(List<Joined> joined, List<LabelRow> labels) {
+        Map<Candidate, Integer> position = new HashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            position.putIfAbsent(new Candidate(labels.get(i).model(), labels.get(i).requestId()), i);
+        }
+        return joined.stream().sorted(Comparator
+                .comparingInt((Joined j) -> position.getOrDefault(new Candidate(j.model(), j.requestId()), -1))
+                .thenComparing(Joined::predictedAt)).toList();
     }
 
     private <T> Uni<Void> chunks(List<T> rows, BiFunction<Mutiny.Session, List<T>, Uni<Integer>> write) {
@@ -140,7 +155,7 @@ public class LabelJoin {
                 + " u AS (UPDATE label_join_label l SET joined = TRUE FROM d"
                 + " WHERE l.model = d.model AND l.request_id = d.request_id AND NOT l.joined)"
                 + " SELECT d.model, d.version, CAST(EXTRACT(EPOCH FROM d.predicted_at) * 1000 AS BIGINT),"
-                + " d.output = d.label FROM d");
+                + " d.output = d.label, d.request_id FROM d");
         return Panache.getSession().chain(session -> {
             Mutiny.Query<Object> query = session.createNativeQuery(sql.toString());
             for (int i = 0; i < candidates.size(); i++) {
@@ -148,7 +163,7 @@ public class LabelJoin {
                 query.setParameter(2 * i + 2, candidates.get(i).requestId());
             }
             return ((Mutiny.SelectionQuery<Object[]>) (Mutiny.SelectionQuery<?>) query).getResultList();
-        }).map(rows -> rows.stream().map(r -> new Joined((String) r[0], ((Number) r[1]).intValue(),
+        }).map(rows -> rows.stream().map(r -> new Joined((String) r[0], (String) r[4], ((Number) r[1]).intValue(),
                 Instant.ofEpochMilli(((Number) r[2]).longValue()), Boolean.TRUE.equals(r[3]))).toList());
     }
 

@@ -29,6 +29,8 @@ public class MonitorMetrics {
     public static final String REJECTED_PREDICTIONS = "rtml_monitor_rejected_predictions";
     public static final String REJECT_FUTURE_TIME = "future-time";
     public static final String ALERTS_FIRED = "rtml_alerts_fired";
+    /** Rises of a version's error rate found by a concept-drift detector. */
+    public static final String CONCEPT_DRIFT = "rtml_concept_drift_detections";
     /** Labels waiting in the durable join for a prediction with their request id. */
     public static final String LABELS_UNMATCHED = "rtml_labels_unmatched";
     /** Labels that met no prediction before their retention ran out. */
@@ -65,6 +67,11 @@ public class MonitorMetrics {
     /** Something the monitor let go of to stay within its memory bounds. */
     public void dropped(String reason, long n) {
         counter(DROPPED, Tags.of("reason", reason)).increment(n);
+    }
+
+    public void conceptDrift(String model, int version, String detector) {
+        counter(CONCEPT_DRIFT, Tags.of("model", model, "version", String.valueOf(version), "detector", detector))
+                .increment();
     }
 
     /** The label join's unmatched labels: {@code expired} let go of now, {@code waiting} still kept. */

@@ -361,6 +361,38 @@ class MonitorResourceTest {
     }
 
     @Test
+    void shouldPublishAConceptDriftAlertWhenTheErrorRateOfJoinedLabelsRises() throws Exception {
+        String model = newModel("sto");
+        List<PredictionEvent> sent = predict(model, 1, Traffic.rows(90, 2500, 0), model);
+        try (TopicReader alerts = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "rtml.alerts")) {
+            // 1,500 labels at a 10 % error rate, then 1,000 at 40 %: a rise every detector is built to catch.
+            java.util.Random random = new java.util.Random(91);
+            for (int i = 0; i < 2500; i++) {
+                if (i == 1500) {
+                    awaitJson("/api/v1/models/" + model + "/concept-drift", j -> j.getLong("labelled") == 1500);
+                    given().when().get("/api/v1/models/" + model + "/concept-drift").then().statusCode(200)
+                            .body("detections.size()", equalTo(0));
+                }
+                PredictionEvent p = sent.get(i);
+                boolean wrong = random.nextDouble() < (i < 1500 ? 0.1 : 0.4);
+                producer.send(new ProducerRecord<>("rtml.ground-truth", model, mapper.writeValueAsString(
+                        new GroundTruthEvent(p.requestId(), model, wrong ? p.output() + "-other" : p.output(), Instant.now()))));
+            }
+            producer.flush();
+
+            JsonPath report = awaitJson("/api/v1/models/" + model + "/concept-drift",
+                    j -> j.getLong("labelled") == 2500 && !j.getList("detections").isEmpty());
+            assertThat(report.getList("detections.detector", String.class)).isSubsetOf("page_hinkley", "adwin", "hddm_a");
+            assertThat(report.getList("detections.labelsSeen", Long.class)).allSatisfy(n -> assertThat(n).isGreaterThan(1500));
+            var record = alerts.await(r -> model.equals(r.key()) && r.value().contains("concept-drift:"), 1,
+                    Duration.ofSeconds(30)).get(0);
+            assertThat(JsonPath.from(record.value()).getInt("version")).isEqualTo(1);
+            awaitMetrics(m -> m.contains("rtml_concept_drift_detections_total{detector=\""));
+        }
+    }
+
+    @Test
     void shouldCountAndSkipRecordsThatAreNotPredictions() throws Exception {
         String model = newModel("sto");
         producer.send(new ProducerRecord<>("rtml.predictions", model, "{not json")).get();
