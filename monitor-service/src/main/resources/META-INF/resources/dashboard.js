@@ -89,10 +89,11 @@
     show('drift', table(report.rows + ' predictions from ' + new Date(report.from).toLocaleTimeString() + ' to '
         + new Date(report.to).toLocaleTimeString() + '; drifted: p-value ≤ its Holm level (window alpha '
         + fmt(report.alpha) + ') and PSI ≥ ' + report.minEffectSize + '; bar marker at PSI ' + psiThreshold,
-      ['feature', 'type', 'PSI', 'drifted', 'test', 'statistic', 'p-value', 'level', 'rows'],
+      ['feature', 'type', 'PSI', 'JS distance', 'Wasserstein (sd)', 'drifted', 'test', 'statistic', 'p-value', 'level', 'rows'],
       report.features.map(f => [
         td(f.feature), td(f.type),
         td([bar(f.psi, max, psiThreshold, f.drifted), fmt(f.psi)], 'barcell'),
+        td(fmt(f.jsDistance), 'num'), td(fmt(f.wasserstein), 'num'),
         td(f.drifted ? 'yes' : 'no', f.drifted ? 'yes' : 'no'),
         td(f.test), td(fmt(f.statistic), 'num'), td(fmt(f.pValue), 'num'), td(fmt(f.alpha), 'num'),
         td(f.rows, 'num')])));
