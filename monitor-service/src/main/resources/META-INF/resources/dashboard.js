@@ -89,10 +89,11 @@
     show('drift', table(report.rows + ' predictions from ' + new Date(report.from).toLocaleTimeString() + ' to '
         + new Date(report.to).toLocaleTimeString() + '; drifted: p-value ≤ its Holm level (window alpha '
         + fmt(report.alpha) + ') and PSI ≥ ' + report.minEffectSize + '; bar marker at PSI ' + psiThreshold,
-      ['feature', 'type', 'PSI', 'drifted', 'test', 'statistic', 'p-value', 'level', 'rows'],
+      ['feature', 'type', 'PSI', 'JS distance', 'Wasserstein (sd)', 'drifted', 'test', 'statistic', 'p-value', 'level', 'rows'],
       report.features.map(f => [
         td(f.feature), td(f.type),
         td([bar(f.psi, max, psiThreshold, f.drifted), fmt(f.psi)], 'barcell'),
+        td(fmt(f.jsDistance), 'num'), td(fmt(f.wasserstein), 'num'),
         td(f.drifted ? 'yes' : 'no', f.drifted ? 'yes' : 'no'),
         td(f.test), td(fmt(f.statistic), 'num'), td(fmt(f.pValue), 'num'), td(fmt(f.alpha), 'num'),
         td(f.rows, 'num')])));
@@ -123,6 +124,14 @@
         td(f.unknownShare === null ? '—' : pct(f.unknownShare), 'num')])));
   }
 
+  function concept(report) {
+    show('concept', el('div', {},
+      el('p', {}, report.labelled + ' labels fed to Page-Hinkley, ADWIN and HDDM_A since the monitor started; error rate ',
+        el('strong', {}, report.errorRate === null ? '—' : pct(report.errorRate))),
+      table('Rises of the error rate detected, newest last', ['detected', 'detector', 'at labelled event'],
+        report.detections.map(d => [td(new Date(d.time).toLocaleString()), td(d.detector, 'yes'), td(d.labelsSeen, 'num')]))));
+  }
+
   function alerts(list) {
     show('alerts', table('Newest first', ['fired', 'rule', 'version', 'severity', 'value', 'threshold', 'window', 'action', 'result'],
       list.map(a => [
@@ -133,23 +142,36 @@
   }
 
   function rules(list) {
-    show('rules', table('State at the last evaluation, against the newest version of the model', ['rule', 'metric', 'condition', 'window', 'severity', 'action', 'cooldown', 'state', 'value', 'last fired'],
+    show('rules', table('State at the last evaluation, against the champion (and the challenger of an active route)',
+      ['rule', 'metric', 'condition', 'window', 'severity', 'action', 'cooldown', 'champion', 'value', 'challenger', 'value', 'last fired'],
       list.map(r => {
         const e = r.evaluation || {};
+        const c = r.challengerEvaluation;
         return [td(r.name), td(r.feature ? r.metric + ' (' + r.feature + ')' : r.metric),
           td((r.operator === 'gt' ? '> ' : '< ') + fmt(r.threshold), 'num'), td(r.window), td(r.severity, r.severity),
-          td(r.action), td(r.cooldown), td(e.state || 'not evaluated yet', e.state || 'none'),
-          td(fmt(e.value), 'num'), td(r.lastFiredAt ? new Date(r.lastFiredAt).toLocaleString() : '—')];
+          td(r.action), td(r.cooldown),
+          td((e.state || 'not evaluated yet') + (e.version ? ' (v' + e.version + ')' : ''), e.state || 'none'),
+          td(fmt(e.value), 'num'),
+          td(c ? c.state + ' (v' + c.version + ')' : '—', c ? c.state : 'none'), td(c ? fmt(c.value) : '—', 'num'),
+          td(r.lastFiredAt ? new Date(r.lastFiredAt).toLocaleString() : '—')];
       })));
   }
 
+  // The first time a model is shown (and whenever the chosen version is gone) the page picks the version
+  // serving as champion, as the registry names it; the list marks champion and challenger.
   async function loadVersions() {
     const versions = await get('/api/v1/models');
     versions.sort((a, b) => a.model.localeCompare(b.model) || b.version - a.version);
     const previous = select.value;
     select.replaceChildren(...versions.map(v => el('option', {value: v.model + '@' + v.version},
-      v.model + ' v' + v.version + ' (' + v.predictions + ' predictions, baseline ' + v.baseline + ')')));
-    if (versions.some(v => v.model + '@' + v.version === previous)) select.value = previous;
+      v.model + ' v' + v.version + (v.serving ? ' — ' + v.serving : '') + ' (' + v.predictions
+        + ' predictions, baseline ' + v.baseline + ')')));
+    if (versions.some(v => v.model + '@' + v.version === previous)) {
+      select.value = previous;
+    } else {
+      const champion = versions.find(v => v.serving === 'champion');
+      if (champion) select.value = champion.model + '@' + champion.version;
+    }
     return versions.length;
   }
 
@@ -167,6 +189,7 @@
         get('/api/v1/models/' + q + '/drift' + params).then(drift).catch(e => { failure('drift', e); show('classes', el('p', {class: 'empty'}, e.message)); }),
         get('/api/v1/models/' + q + '/performance' + params).then(performance).catch(e => failure('performance', e)),
         get('/api/v1/models/' + q + '/quality' + params).then(quality).catch(e => failure('quality', e)),
+        get('/api/v1/models/' + q + '/concept-drift' + params).then(concept).catch(e => failure('concept', e)),
         get('/api/v1/alerts?limit=20&model=' + q).then(alerts).catch(e => failure('alerts', e)),
         get('/api/v1/alert-rules').then(all => rules(all.filter(r => r.model === model))).catch(e => failure('rules', e))
       ]);

@@ -48,6 +48,25 @@ public interface MonitorConfig {
 
     Alerts alerts();
 
+    Serving serving();
+
+    Predictions predictions();
+
+    interface Serving {
+        /** How often the champion and the route's challenger of every model watched are read from the registry. */
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
+    interface Predictions {
+        /**
+         * How far in the future (by the monitor's clock) a prediction's time may be: producers' clocks
+         * drift a little; a prediction dated further ahead would land in a bucket no report covers yet.
+         */
+        @WithDefault("1m")
+        Duration maxClockSkew();
+    }
+
     interface Alerts {
         /** How often every alert rule is evaluated. */
         @WithDefault("15s")
@@ -87,21 +106,16 @@ public interface MonitorConfig {
     }
 
     interface Labels {
-        /** How long a prediction's label waits to be joined by request id. */
-        @WithDefault("24h")
+        /**
+         * The retention of the durable label join: how long a prediction (its request id, version, output and
+         * time, one PostgreSQL row) waits for its label.
+         */
+        @WithDefault("7d")
         Duration predictionTtl();
 
-        /** Predictions remembered for joining; the oldest are forgotten first. */
-        @WithDefault("1000000")
-        int maxPredictions();
-
-        /** How long a label that arrived before its prediction waits for it. */
+        /** How long a label is kept for predictions that come after it (a label posted early, a late shadow answer). */
         @WithDefault("10m")
         Duration earlyLabelTtl();
-
-        /** Early labels remembered; the oldest are forgotten first. */
-        @WithDefault("100000")
-        int maxEarlyLabels();
     }
 
     interface Limits {

@@ -68,7 +68,9 @@ public final class DriftCalculator {
             boolean significant = decisions[i].rejected();
             boolean drifted = significant && !Double.isNaN(psi) && psi >= policy.minEffectSize();
             out.add(new FeatureDrift(names.get(i), baselines.get(i) instanceof NumericProfile ? "numeric" : "categorical",
-                    finite(psi), finite(JensenShannon.distance(expected[i], actual[i])), tests[i].test(),
+                    finite(psi), finite(JensenShannon.distance(expected[i], actual[i])),
+                    baselines.get(i) instanceof NumericProfile n ? finite(Wasserstein.normalised(n, expected[i], actual[i])) : null,
+                    tests[i].test(),
                     finite(tests[i].statistic()), finite(p[i]), tests[i].method(), finite(decisions[i].level()),
                     Psi.sum(actual[i]), significant, drifted));
         }

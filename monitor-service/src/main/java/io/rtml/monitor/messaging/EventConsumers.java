@@ -6,14 +6,23 @@ import io.rtml.monitor.service.IngestService;
 import io.rtml.monitor.service.MonitorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Consumes {@code rtml.predictions} and {@code rtml.ground-truth}. A record that does not parse or
  * lacks a required field is counted in {@code rtml_monitor_bad_messages_total{topic}} and skipped;
  * the channel never stops for one bad record.
+ *
+ * <p>A usable record is acknowledged only once what it changed is committed in PostgreSQL (the flush
+ * after it is folded, see {@code WindowStore}); Kafka's offset is committed only up to the oldest record
+ * not yet acknowledged (the connector's {@code throttled} commit strategy), so a crash makes Kafka hand
+ * out again everything not yet durable.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -32,28 +41,33 @@ public class EventConsumers {
 
     @Incoming(PREDICTIONS)
     @Blocking
-    public void prediction(ConsumerRecord<String, PredictionEvent> record) {
-        String problem = IngestService.problem(record.value());
+    public CompletionStage<Void> prediction(Message<PredictionEvent> message) {
+        String problem = IngestService.problem(message.getPayload());
         if (problem != null) {
-            skip(record, problem);
-            return;
+            skip(message, problem);
+            return message.ack();
         }
-        ingest.prediction(record.value());
+        ingest.prediction(message.getPayload(), () -> message.ack());
+        return CompletableFuture.completedFuture(null);
     }
 
     @Incoming(GROUND_TRUTH)
     @Blocking
-    public void label(ConsumerRecord<String, GroundTruthEvent> record) {
-        String problem = IngestService.problem(record.value());
+    public CompletionStage<Void> label(Message<GroundTruthEvent> message) {
+        String problem = IngestService.problem(message.getPayload());
         if (problem != null) {
-            skip(record, problem);
-            return;
+            skip(message, problem);
+            return message.ack();
         }
-        ingest.label(record.value());
+        ingest.label(message.getPayload(), () -> message.ack());
+        return CompletableFuture.completedFuture(null);
     }
 
-    private void skip(ConsumerRecord<String, ?> record, String problem) {
-        metrics.badMessage(record.topic());
-        LOG.debugf("Skipped record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), problem);
+    private void skip(Message<?> message, String problem) {
+        var record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String topic = record == null ? "unknown" : record.getTopic();
+        metrics.badMessage(topic);
+        LOG.debugf("Skipped record %s-%d@%d: %s", topic, record == null ? -1 : record.getPartition(),
+                record == null ? -1L : record.getOffset(), problem);
     }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A rule that fired. {@code actionStatus}: {@code none} (no action), {@code pending} (not done yet),
- * {@code succeeded} or {@code failed}; {@code actionResult} is the registry's status and answer, or why
+ * {@code succeeded}, {@code failed} or {@code skipped} (a rollback for an alert about the challenger, which
+ * would move the champion); {@code actionResult} is the registry's status and answer, or why
  * the call failed. {@code published}: the {@code AlertEvent} reached {@code rtml.alerts}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -1,6 +1,7 @@
 package io.rtml.monitor.rest;
 
 import io.rtml.contracts.security.Roles;
+import io.rtml.monitor.service.ConceptDriftService;
 import io.rtml.monitor.service.ReportService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,22 +16,24 @@ import java.util.List;
 
 /**
  * Reports per model version over {@code [from, to)} (ISO-8601 instants; default the last 15 minutes)
- * for {@code version} (default the newest version seen).
+ * for {@code version} (default the model's champion, as the registry names it).
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class MonitorResource {
 
     private final ReportService reports;
+    private final ConceptDriftService concept;
 
-    public MonitorResource(ReportService reports) {
+    public MonitorResource(ReportService reports, ConceptDriftService concept) {
         this.reports = reports;
+        this.concept = concept;
     }
 
     /** Model versions the monitor has seen predictions of. */
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
-    public List<MonitoredVersionView> versions() {
+    public Uni<List<MonitoredVersionView>> versions() {
         return reports.versions();
     }
 
@@ -48,6 +51,14 @@ public class MonitorResource {
     public Uni<QualityReport> quality(@PathParam("model") String model, @QueryParam("version") String version,
                                       @QueryParam("from") String from, @QueryParam("to") String to) {
         return reports.window(model, version, from, to).map(reports::quality);
+    }
+
+    @GET
+    @Path("/{model}/concept-drift")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
+    public Uni<ConceptDriftReport> conceptDrift(@PathParam("model") String model, @QueryParam("version") String version) {
+        return reports.window(model, version, null, null)
+                .map(w -> concept.report(w.version().model(), w.version().version()));
     }
 
     @GET

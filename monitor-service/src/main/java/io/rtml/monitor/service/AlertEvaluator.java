@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.rtml.common.rest.ApiException;
 import io.rtml.contracts.event.AlertEvent;
+import io.rtml.contracts.event.Route;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.entity.Alert;
 import io.rtml.monitor.drift.DriftPolicy;
@@ -38,7 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every {@code rtml.monitor.alerts.interval} computes each rule's metric over its window ending now, for
- * the newest version of its model the monitor has seen, with the same {@link ReportService} code the
+ * the versions serving its model ({@link ServingVersions}: the champion, and the challenger while a route
+ * is active), with the same {@link ReportService} code the
  * REST reports use. When the condition holds and the rule is out of cooldown it stores the alert (and the
  * rule's new cooldown start) in one transaction, publishes an {@link AlertEvent} on {@code rtml.alerts}
  * keyed by model, counts it and runs the rule's action, then records what the action did.
@@ -56,12 +58,15 @@ public class AlertEvaluator {
     private final RollbackAction rollback;
     private final MonitorMetrics metrics;
     private final RuleEvaluations evaluations;
+    private final ServingVersions serving;
+    private final ConceptDriftService concept;
     private final MutinyEmitter<AlertEvent> emitter;
     private final int minRows;
     private final Set<Tags> firingGauges = new HashSet<>();
 
     public AlertEvaluator(AlertRuleRepository rules, AlertRepository alerts, WindowStore store, ReportService reports,
                           RollbackAction rollback, MonitorMetrics metrics, RuleEvaluations evaluations,
+                          ServingVersions serving, ConceptDriftService concept,
                           MonitorConfig config, @Channel(CHANNEL) MutinyEmitter<AlertEvent> emitter) {
         this.rules = rules;
         this.alerts = alerts;
@@ -70,6 +75,8 @@ public class AlertEvaluator {
         this.rollback = rollback;
         this.metrics = metrics;
         this.evaluations = evaluations;
+        this.serving = serving;
+        this.concept = concept;
         this.emitter = emitter;
         this.minRows = config.alerts().minRows();
     }
@@ -94,29 +101,59 @@ public class AlertEvaluator {
                 });
     }
 
-    /** Evaluates one rule; completes with the rule once any firing is stored and its action done. */
+    /**
+     * Evaluates one rule against the versions serving its model: the registry's champion and, while the
+     * model's route is active, its challenger (never "the newest version seen"). Completes with the rule
+     * once any firing is stored and its action done.
+     */
     Uni<AlertRule> evaluate(AlertRule rule, Instant now) {
-        Optional<VersionInfo> newest = store.newest(rule.model);
-        if (newest.isEmpty()) {
-            evaluations.put(rule.name, new Evaluation("no-data", null, null,
+        if (store.newest(rule.model).isEmpty()) {
+            evaluations.put(rule.name, Route.CHAMPION, new Evaluation("no-data", null, null,
                     "the monitor has seen no prediction of model '" + rule.model + "'", now));
+            evaluations.clearChallenger(rule.name);
             return Uni.createFrom().item(rule);
         }
-        VersionInfo version = newest.get();
+        return serving.of(rule.model).onItemOrFailure().transformToUni((s, failure) -> {
+            if (failure != null || s.champion() == null) {
+                evaluations.put(rule.name, Route.CHAMPION, new Evaluation("no-data", null, null, failure != null
+                        ? failure.getMessage()
+                        : "model '" + rule.model + "' has no champion in the registry", now));
+                evaluations.clearChallenger(rule.name);
+                return Uni.createFrom().item(rule);
+            }
+            Uni<Void> champion = evaluate(rule, s.champion(), Route.CHAMPION, now);
+            if (s.challenger() == null) {
+                evaluations.clearChallenger(rule.name);
+                return champion.replaceWith(rule);
+            }
+            return champion.chain(() -> evaluate(rule, s.challenger(), Route.CHALLENGER, now)).replaceWith(rule);
+        });
+    }
+
+    private Uni<Void> evaluate(AlertRule rule, int versionNumber, Route route, Instant now) {
+        String role = route == Route.CHALLENGER ? "challenger" : "champion";
+        Optional<VersionInfo> seen = store.version(rule.model, versionNumber);
+        if (seen.isEmpty()) {
+            evaluations.put(rule.name, route, new Evaluation("no-data", versionNumber, null,
+                    "the monitor has seen no prediction of version " + versionNumber + " (the " + role + ")", now));
+            return Uni.createFrom().voidItem();
+        }
+        VersionInfo version = seen.get();
         Instant from = now.minus(Duration.parse(rule.window));
         return reports.stats(version.model(), version.version(), from, now).flatMap(stats -> {
             Window window = new Window(version, from, now, stats);
             Measurement m = measure(rule, window);
             if (m.value() == null) {
-                evaluations.put(rule.name, new Evaluation("no-data", version.version(), null, m.reason(), now));
-                return Uni.createFrom().item(rule);
+                evaluations.put(rule.name, route, new Evaluation("no-data", version.version(), null, m.reason(), now));
+                return Uni.createFrom().voidItem();
             }
             boolean holds = "gt".equals(rule.operator) ? m.value() > rule.threshold : m.value() < rule.threshold;
-            evaluations.put(rule.name, new Evaluation(holds ? "firing" : "ok", version.version(), m.value(), null, now));
+            evaluations.put(rule.name, route,
+                    new Evaluation(holds ? "firing" : "ok", version.version(), m.value(), null, now));
             if (!holds || inCooldown(rule, now)) {
-                return Uni.createFrom().item(rule);
+                return Uni.createFrom().voidItem();
             }
-            return fire(rule, version.version(), m.value(), now).replaceWith(rule);
+            return fire(rule, version.version(), route, m.value(), now);
         });
     }
 
@@ -132,6 +169,11 @@ public class AlertEvaluator {
         long rows = w.stats().predictions();
         if (metric == AlertMetric.PREDICTION_VOLUME) {
             return new Measurement((double) rows, null);
+        }
+        if (metric == AlertMetric.CONCEPT_DRIFT) {
+            // The detectors decide on the label stream itself; the window only bounds which detections count.
+            return new Measurement((double) concept.detections(w.version().model(), w.version().version(), w.from())
+                    .size(), null);
         }
         if (rows < minRows && !metric.drift()) {
             return Measurement.none(rows + " predictions of version " + w.version().version()
@@ -163,7 +205,7 @@ public class AlertEvaluator {
                         .filter(f -> f.feature().equals(rule.feature)).findFirst()
                         .map(FeatureQuality::completeness).map(c -> new Measurement(c, null))
                         .orElse(Measurement.none("the baseline has no feature '" + rule.feature + "'"));
-                case PREDICTION_VOLUME -> throw new IllegalStateException("handled above");
+                case PREDICTION_VOLUME, CONCEPT_DRIFT -> throw new IllegalStateException("handled above");
             };
         } catch (ApiException e) {
             // No baseline profile (409) or not fetched yet (503): drift and quality cannot be computed.
@@ -194,7 +236,7 @@ public class AlertEvaluator {
         return rule.lastFiredAt != null && rule.lastFiredAt.plus(Duration.parse(rule.cooldown)).isAfter(now);
     }
 
-    private Uni<Void> fire(AlertRule snapshot, int version, double value, Instant now) {
+    private Uni<Void> fire(AlertRule snapshot, int version, Route route, double value, Instant now) {
         Instant notAfter = now.minus(Duration.parse(snapshot.cooldown));
         return Panache.withTransaction(() -> rules.claimFiring(snapshot.name, now, notAfter).flatMap(claimed ->
                         // 0: the rule was deleted, or fired meanwhile (another run or replica) and is in cooldown.
@@ -204,7 +246,7 @@ public class AlertEvaluator {
                     metrics.alertFired(alert.model, alert.severity);
                     LOG.infof("Alert rule '%s' fired for %s v%d: %s %s %s %s", alert.rule, alert.model, version,
                             alert.metric, value, alert.operator, alert.threshold);
-                    return publish(alert).flatMap(published -> act(snapshot, alert)
+                    return publish(alert).flatMap(published -> act(snapshot, alert, route)
                             .flatMap(result -> record(alert.id, published, result)));
                 })
                 .replaceWithVoid();
@@ -242,9 +284,14 @@ public class AlertEvaluator {
                 });
     }
 
-    private Uni<RollbackAction.Result> act(AlertRule rule, Alert a) {
+    private Uni<RollbackAction.Result> act(AlertRule rule, Alert a, Route route) {
         if (!"rollback".equals(a.action)) {
             return Uni.createFrom().nullItem();
+        }
+        if (route == Route.CHALLENGER) {
+            // A rollback moves the champion alias; the version that misbehaves here is not the champion.
+            return Uni.createFrom().item(new RollbackAction.Result("skipped", "the alert is about challenger version "
+                    + a.version + "; a rollback moves the champion, so it was not run"));
         }
         String reason = String.format(Locale.ROOT, "rule %s: %s %s %s %s", rule.name, describe(a), a.value,
                 "gt".equals(a.operator) ? ">" : "<", a.threshold);
@@ -273,8 +320,9 @@ public class AlertEvaluator {
         for (AlertRule r : evaluated) {
             Tags tags = Tags.of("model", r.model, "severity", r.severity);
             firingGauges.add(tags);
-            evaluations.get(r.name).filter(e -> "firing".equals(e.state()))
-                    .ifPresent(e -> firing.merge(tags, 1, Integer::sum));
+            if (evaluations.firing(r.name)) {
+                firing.merge(tags, 1, Integer::sum);
+            }
         }
         for (Tags tags : firingGauges) {
             metrics.gauge(MonitorMetrics.ALERTS_FIRING, tags, firing.getOrDefault(tags, 0));

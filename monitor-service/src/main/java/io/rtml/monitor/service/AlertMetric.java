@@ -20,7 +20,9 @@ public enum AlertMetric {
      * Input features drifted by the p-value rule at the rule's false-alarm budget: the number of drifted
      * features (all of them, one Holm family), or 1/0 for the one feature the rule names.
      */
-    FEATURE_DRIFT(false, false, true);
+    FEATURE_DRIFT(false, false, true),
+    /** Concept-drift detections (any detector) on the version's labelled errors within the window. */
+    CONCEPT_DRIFT(false, false, false);
 
     private final boolean needsFeature;
     private final boolean share;

@@ -234,7 +234,8 @@ public class AlertRuleService {
         boolean drift = AlertMetric.of(r.metric).map(AlertMetric::drift).orElse(false);
         return new AlertRuleView(r.name, r.model, r.metric, r.feature, r.operator, r.threshold, r.window, r.severity,
                 r.action, r.cooldown, drift ? r.falseAlarmsPer30Days : null, drift ? r.minEffectSize : null,
-                r.createdAt, r.lastFiredAt, evaluations.get(r.name).orElse(null));
+                r.createdAt, r.lastFiredAt, evaluations.get(r.name).orElse(null),
+                evaluations.challenger(r.name).orElse(null));
     }
 
     static AlertView view(Alert a) {

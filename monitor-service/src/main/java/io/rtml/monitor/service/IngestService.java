@@ -3,7 +3,11 @@ package io.rtml.monitor.service;
 import io.rtml.contracts.event.GroundTruthEvent;
 import io.rtml.contracts.event.PredictionEvent;
 import io.rtml.monitor.service.WindowStore.VersionKey;
+import io.rtml.monitor.config.MonitorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 import java.time.Instant;
 
@@ -11,12 +15,18 @@ import java.time.Instant;
 @ApplicationScoped
 public class IngestService {
 
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
     private final WindowStore store;
     private final BaselineService baselines;
+    private final MonitorMetrics metrics;
+    private final Duration maxClockSkew;
 
-    public IngestService(WindowStore store, BaselineService baselines) {
+    public IngestService(WindowStore store, BaselineService baselines, MonitorMetrics metrics, MonitorConfig config) {
         this.store = store;
         this.baselines = baselines;
+        this.metrics = metrics;
+        this.maxClockSkew = config.predictions().maxClockSkew();
     }
 
     /** Why a prediction cannot be used, or null when it can. */
@@ -50,8 +60,21 @@ public class IngestService {
         return null;
     }
 
-    public void prediction(PredictionEvent e) {
-        if (store.observe(e, Instant.now())) {
+    /**
+     * Folds one prediction; {@code ack} runs once its effect is durable (or at once when it is refused). One dated more than {@code predictions.max-clock-skew} ahead of this clock is
+     * rejected and counted ({@code rtml_monitor_rejected_predictions_total{reason="future-time"}}): it would
+     * sit in a bucket no report reaches yet, and then count as traffic of a time it did not happen in.
+     */
+    public void prediction(PredictionEvent e, Runnable ack) {
+        Instant now = Instant.now();
+        if (e.time() != null && e.time().isAfter(now.plus(maxClockSkew))) {
+            metrics.rejected(MonitorMetrics.REJECT_FUTURE_TIME);
+            LOG.debugf("Rejected prediction %s of %s v%d dated %s, more than %s ahead of %s", e.requestId(), e.model(),
+                    e.version(), e.time(), maxClockSkew, now);
+            ack.run();
+            return;
+        }
+        if (store.observe(e, now, ack)) {
             refreshBaseline(new VersionKey(e.model(), e.version()));
         }
     }
@@ -63,7 +86,8 @@ public class IngestService {
                 failure -> store.baselineFailed(key, BaselineService.describe(failure), Instant.now()));
     }
 
-    public void label(GroundTruthEvent g) {
-        store.label(g, Instant.now());
+    /** Queues a label for the durable join; {@code ack} runs once it is written. */
+    public void label(GroundTruthEvent g, Runnable ack) {
+        store.label(g, Instant.now(), ack);
     }
 }

@@ -25,7 +25,16 @@ public class MonitorMetrics {
     public static final String LABELS_JOINED = "rtml_labels_joined";
     public static final String BAD_MESSAGES = "rtml_monitor_bad_messages";
     public static final String DROPPED = "rtml_monitor_dropped";
+    /** Predictions refused on arrival, by {@code reason}. */
+    public static final String REJECTED_PREDICTIONS = "rtml_monitor_rejected_predictions";
+    public static final String REJECT_FUTURE_TIME = "future-time";
     public static final String ALERTS_FIRED = "rtml_alerts_fired";
+    /** Rises of a version's error rate found by a concept-drift detector. */
+    public static final String CONCEPT_DRIFT = "rtml_concept_drift_detections";
+    /** Labels waiting in the durable join for a prediction with their request id. */
+    public static final String LABELS_UNMATCHED = "rtml_labels_unmatched";
+    /** Labels that met no prediction before their retention ran out. */
+    public static final String LABELS_UNMATCHED_EXPIRED = "rtml_labels_unmatched_expired";
     /** Rules whose condition holds at the last evaluation, per model and severity (cooldown or not). */
     public static final String ALERTS_FIRING = "rtml_alerts_firing";
 
@@ -50,9 +59,25 @@ public class MonitorMetrics {
         counter(BAD_MESSAGES, Tags.of("topic", topic)).increment();
     }
 
+    /** A prediction refused on arrival (e.g. dated in the future beyond the clock skew allowed). */
+    public void rejected(String reason) {
+        counter(REJECTED_PREDICTIONS, Tags.of("reason", reason)).increment();
+    }
+
     /** Something the monitor let go of to stay within its memory bounds. */
     public void dropped(String reason, long n) {
         counter(DROPPED, Tags.of("reason", reason)).increment(n);
+    }
+
+    public void conceptDrift(String model, int version, String detector) {
+        counter(CONCEPT_DRIFT, Tags.of("model", model, "version", String.valueOf(version), "detector", detector))
+                .increment();
+    }
+
+    /** The label join's unmatched labels: {@code expired} let go of now, {@code waiting} still kept. */
+    public void labelsUnmatched(long expired, long waiting) {
+        counter(LABELS_UNMATCHED_EXPIRED, Tags.empty()).increment(expired);
+        gauge(LABELS_UNMATCHED, Tags.empty(), waiting);
     }
 
     /** An alert rule fired (stored, published, action started). */

@@ -2,6 +2,7 @@ package io.rtml.monitor.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rtml.common.rest.ApiException;
+import io.rtml.contracts.ModelAliases;
 import io.rtml.contracts.profile.CategoricalProfile;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.contracts.profile.FeatureProfile;
@@ -23,6 +24,7 @@ import io.rtml.monitor.service.WindowStore.VersionInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -42,15 +44,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReportService {
 
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private final WindowStore store;
     private final WindowBucketRepository buckets;
     private final StatsCodec codec;
     private final MonitorConfig config;
     private final DriftCalculator calculator;
     private final DriftPolicy defaultPolicy;
+    private final ServingVersions serving;
 
-    public ReportService(WindowStore store, WindowBucketRepository buckets, StatsCodec codec, MonitorConfig config) {
+    public ReportService(WindowStore store, WindowBucketRepository buckets, StatsCodec codec, MonitorConfig config,
+                         ServingVersions serving) {
         this.store = store;
+        this.serving = serving;
         this.buckets = buckets;
         this.codec = codec;
         this.config = config;
@@ -88,8 +95,8 @@ public class ReportService {
             throw ApiException.badRequest("The range from " + from + " to " + to + " is longer than the "
                     + config.maxRange() + " one report may cover");
         }
-        VersionInfo version = resolve(model, versionParam);
-        return stats(version.model(), version.version(), from, to).map(s -> new Window(version, from, to, s));
+        return resolve(model, versionParam).flatMap(version -> stats(version.model(), version.version(), from, to)
+                .map(s -> new Window(version, from, to, s)));
     }
 
     public Uni<WindowStats> stats(String model, int version, Instant from, Instant to) {
@@ -185,11 +192,37 @@ public class ReportService {
                 s.labelled(), s.correct(), s.labelled() == 0 ? null : (double) s.correct() / s.labelled());
     }
 
-    public List<MonitoredVersionView> versions() {
-        return store.versions().stream()
-                .map(v -> new MonitoredVersionView(v.model(), v.version(), v.predictions(),
-                        v.status().name().toLowerCase(Locale.ROOT), v.lastError(), v.firstSeen(), v.lastSeen()))
-                .toList();
+    /** Every version seen, each with its role (champion, challenger) as last read from the registry. */
+    public Uni<List<MonitoredVersionView>> versions() {
+        List<VersionInfo> seen = store.versions();
+        List<String> models = seen.stream().map(VersionInfo::model).distinct().toList();
+        if (models.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        // A registry that does not answer leaves the roles out; the list itself never waits on it for long.
+        return Uni.join().all(models.stream().map(m -> serving.of(m).onFailure().recoverWithNull()).toList())
+                .andFailFast()
+                .map(answers -> {
+                    Map<String, ServingVersions.Serving> byModel = new LinkedHashMap<>();
+                    for (int i = 0; i < models.size(); i++) {
+                        if (answers.get(i) != null) {
+                            byModel.put(models.get(i), answers.get(i));
+                        }
+                    }
+                    return seen.stream().map(v -> new MonitoredVersionView(v.model(), v.version(), v.predictions(),
+                            v.status().name().toLowerCase(Locale.ROOT), v.lastError(), v.firstSeen(), v.lastSeen(),
+                            role(byModel.get(v.model()), v.version()))).toList();
+                });
+    }
+
+    private static String role(ServingVersions.Serving s, int version) {
+        if (s == null) {
+            return null;
+        }
+        if (s.champion() != null && s.champion() == version) {
+            return ModelAliases.CHAMPION;
+        }
+        return s.challenger() != null && s.challenger() == version ? ModelAliases.CHALLENGER : null;
     }
 
     private DatasetProfile baseline(VersionInfo v, String report) {
@@ -206,10 +239,24 @@ public class ReportService {
         return v.baseline();
     }
 
-    private VersionInfo resolve(String model, String versionParam) {
+    /** The version asked for, or without one the model's champion as the registry names it now. */
+    private Uni<VersionInfo> resolve(String model, String versionParam) {
         if (versionParam == null || versionParam.isBlank()) {
-            return store.newest(model).orElseThrow(() ->
-                    ApiException.notFound("The monitor has seen no predictions of model '" + model + "'"));
+            if (store.newest(model).isEmpty()) {
+                throw ApiException.notFound("The monitor has seen no predictions of model '" + model + "'");
+            }
+            return serving.of(model)
+                    .onFailure().transform(e -> ApiException.unavailable("Cannot tell which version of model '" + model
+                            + "' is the champion: " + e.getMessage() + "; ask for one with ?version=", RETRY_AFTER))
+                    .map(s -> {
+                        if (s.champion() == null) {
+                            throw ApiException.notFound("Model '" + model
+                                    + "' has no champion in the registry; ask for a version with ?version=");
+                        }
+                        return store.version(model, s.champion()).orElseThrow(() -> ApiException.notFound(
+                                "The monitor has seen no predictions of version " + s.champion() + " of model '"
+                                        + model + "', its champion"));
+                    });
         }
         int version;
         try {
@@ -220,8 +267,8 @@ public class ReportService {
         if (version < 1) {
             throw ApiException.badRequest("'version' must be a positive whole number, got '" + versionParam + "'");
         }
-        return store.version(model, version).orElseThrow(() -> ApiException.notFound(
-                "The monitor has seen no predictions of version " + version + " of model '" + model + "'"));
+        return Uni.createFrom().item(store.version(model, version).orElseThrow(() -> ApiException.notFound(
+                "The monitor has seen no predictions of version " + version + " of model '" + model + "'")));
     }
 
     private static Instant instant(String name, String value, Instant fallback) {

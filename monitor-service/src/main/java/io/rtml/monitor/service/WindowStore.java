@@ -25,13 +25,12 @@ import java.util.TreeMap;
 
 /**
  * The monitor's in-memory state, all under one lock: the model versions seen and their baselines,
- * bucket deltas not yet written to PostgreSQL, predictions waiting for their baseline, and the two
- * bounded maps that join labels to predictions by request id.
- *
- * <p>Why the label join is in memory: labels normally come within minutes to hours, a map with a TTL
- * and a size cap answers the join without a database write per prediction; what it costs is that
- * labels for predictions made before a restart are not joined (they are counted as unjoined by
- * omission). Every joined outcome itself is persisted with its bucket.
+ * bucket deltas not yet written to PostgreSQL, predictions waiting for their baseline, what the label
+ * join needs written next (predictions with a request id, labels), and the Kafka acknowledgements of
+ * the records behind all of it. {@link FlushService} takes these out together and acknowledges the
+ * records only once what they changed is committed in PostgreSQL, so a crash loses nothing that Kafka
+ * would not hand out again. The join itself runs in PostgreSQL ({@link LabelJoin}), so a label may come
+ * days later and after any restart.
  */
 @ApplicationScoped
 public class WindowStore {
@@ -45,10 +44,12 @@ public class WindowStore {
     private final long bucketMillis;
     private final Map<VersionKey, VersionState> versions = new LinkedHashMap<>();
     private final TreeMap<BucketKey, WindowStats> unflushed = new TreeMap<>(OLDEST_FIRST);
-    /** model + NUL + request id → predictions (champion and shadow share a request id). */
-    private final LinkedHashMap<String, List<Predicted>> predicted = new LinkedHashMap<>();
-    /** model + NUL + request id → label, kept a while for predictions that come after it. */
-    private final LinkedHashMap<String, RecentLabel> labels = new LinkedHashMap<>();
+    /** Predictions with a request id not yet written to the join table. */
+    private List<LabelJoin.PredictionRow> joinPredictions = new ArrayList<>();
+    /** Labels not yet written to the join table. */
+    private List<LabelJoin.LabelRow> joinLabels = new ArrayList<>();
+    /** Acknowledgements of records whose effect is in the unflushed state above (not in {@code pending}). */
+    private List<Runnable> acks = new ArrayList<>();
 
     public WindowStore(MonitorConfig config, MonitorMetrics metrics) {
         this.config = config;
@@ -76,10 +77,8 @@ public class WindowStore {
                               long predictions, String lastError, Instant firstSeen, Instant lastSeen) {
     }
 
-    record Predicted(int version, String output, Instant time, long receivedAt) {
-    }
-
-    record RecentLabel(String label, long receivedAt) {
+    /** A prediction kept until its baseline is known, with the acknowledgement of its record. */
+    record Waiting(PredictionEvent event, Runnable ack) {
     }
 
     static final class VersionState {
@@ -87,7 +86,7 @@ public class WindowStore {
         BaselineStatus status = BaselineStatus.PENDING;
         DatasetProfile baseline;
         Map<String, double[]> ranges = Map.of();
-        final ArrayDeque<PredictionEvent> pending = new ArrayDeque<>();
+        final ArrayDeque<Waiting> pending = new ArrayDeque<>();
         boolean fetching;
         Instant nextAttempt = Instant.EPOCH;
         String lastError;
@@ -109,10 +108,16 @@ public class WindowStore {
         }
     }
 
-    /** Versions and buckets taken out for one flush; handed back with {@link #restore} if it fails. */
-    public record FlushBatch(Map<BucketKey, WindowStats> buckets, List<VersionDelta> versions) {
+    /**
+     * Versions, buckets and join rows taken out for one flush, with the acknowledgements of the records
+     * behind them; handed back with {@link #restore} if the flush fails.
+     */
+    public record FlushBatch(Map<BucketKey, WindowStats> buckets, List<VersionDelta> versions,
+                             List<LabelJoin.PredictionRow> joinPredictions, List<LabelJoin.LabelRow> joinLabels,
+                             List<Runnable> acks) {
         public boolean isEmpty() {
-            return buckets.isEmpty() && versions.isEmpty();
+            return buckets.isEmpty() && versions.isEmpty() && joinPredictions.isEmpty() && joinLabels.isEmpty()
+                    && acks.isEmpty();
         }
     }
 
@@ -123,15 +128,17 @@ public class WindowStore {
     // ---- ingest -------------------------------------------------------------------------------
 
     /**
-     * Counts and folds one prediction (or keeps it until the version's baseline is known) and joins
-     * a label that came before it. Answers true when the caller should fetch the baseline now.
+     * Counts and folds one prediction (or keeps it until the version's baseline is known) and queues it
+     * for the label join. {@code ack} runs once its effect is durable (or it was dropped and counted).
+     * Answers true when the caller should fetch the baseline now.
      */
-    public synchronized boolean observe(PredictionEvent e, Instant now) {
+    public synchronized boolean observe(PredictionEvent e, Instant now, Runnable ack) {
         VersionKey key = new VersionKey(e.model(), e.version());
         VersionState state = versions.get(key);
         if (state == null) {
             if (versions.size() >= config.limits().maxVersions()) {
                 metrics.dropped("too-many-versions", 1);
+                ack.run();
                 return false;
             }
             state = new VersionState(key, now);
@@ -141,58 +148,50 @@ public class WindowStore {
         state.unflushedPredictions++;
         metrics.observed(e.model(), e.version());
         Instant time = e.time() == null ? now : e.time();
-        joinEarlyLabel(e, time, now);
+        if (e.requestId() != null && !e.requestId().isBlank() && e.output() != null) {
+            joinPredictions.add(new LabelJoin.PredictionRow(e.model(), e.requestId(), e.version(), e.output(), time, now));
+        }
         if (state.status == BaselineStatus.PENDING) {
-            state.pending.addLast(e);
+            // Its record is acknowledged once it is folded: until then a crash must hand it out again.
+            state.pending.addLast(new Waiting(e.time() == null ? withTime(e, time) : e, ack));
             if (state.pending.size() > config.baseline().maxPending()) {
-                state.pending.removeFirst();
+                state.pending.removeFirst().ack().run();
                 metrics.dropped("baseline-pending-overflow", 1);
             }
         } else {
             fold(state, e, time);
+            acks.add(ack);
         }
         return claimFetch(state, now);
     }
 
-    /** Joins a label to the predictions of its request seen so far, and keeps it for later ones. */
-    public synchronized void label(GroundTruthEvent g, Instant now) {
-        String key = joinKey(g.model(), g.requestId());
-        List<Predicted> earlier = predicted.remove(key);
-        if (earlier != null) {
-            for (Predicted p : earlier) {
-                outcome(g.model(), p.version(), p.time(), g.label().equals(p.output()));
-            }
-        }
-        labels.remove(key);
-        labels.put(key, new RecentLabel(g.label(), now.toEpochMilli()));
-        evict(now);
+    private static PredictionEvent withTime(PredictionEvent e, Instant time) {
+        return new PredictionEvent(e.requestId(), e.tenant(), e.model(), e.version(), e.route(), e.inputs(), e.output(),
+                e.scores(), e.latencyMs(), time);
     }
 
-    private void joinEarlyLabel(PredictionEvent e, Instant time, Instant now) {
-        if (e.requestId() == null) {
-            return;
-        }
-        String key = joinKey(e.model(), e.requestId());
-        RecentLabel label = labels.get(key);
-        if (label != null && now.toEpochMilli() - label.receivedAt() <= config.labels().earlyLabelTtl().toMillis()) {
-            outcome(e.model(), e.version(), time, label.label().equals(e.output()));
-            return;
-        }
-        predicted.computeIfAbsent(key, k -> new ArrayList<>(1))
-                .add(new Predicted(e.version(), e.output(), time, now.toEpochMilli()));
-        evict(now);
+    /** Queues a label for the join, which runs in PostgreSQL at the next flush; {@code ack} runs once it is durable. */
+    public synchronized void label(GroundTruthEvent g, Instant now, Runnable ack) {
+        joinLabels.add(new LabelJoin.LabelRow(g.model(), g.requestId(), g.label(), now));
+        acks.add(ack);
     }
 
-    private void outcome(String model, int version, Instant predictionTime, boolean correct) {
-        WindowStats w = bucket(versions.get(new VersionKey(model, version)), predictionTime);
-        if (w == null) {
-            return;
-        }
+    /**
+     * A joined label's outcome, added to the bucket of its prediction's time (created empty when it is
+     * not in memory); the flush merges it into the stored bucket.
+     */
+    static void outcome(Map<BucketKey, WindowStats> buckets, BucketKey bucket, boolean correct) {
+        WindowStats w = buckets.computeIfAbsent(bucket, k -> WindowStats.empty());
         w.labelled++;
         if (correct) {
             w.correct++;
         }
-        metrics.joined(model, version);
+    }
+
+    /** The key of the bucket holding {@code time} for a model version. */
+    public BucketKey bucketOf(String model, int version, Instant time) {
+        long ms = time.toEpochMilli();
+        return new BucketKey(model, version, Instant.ofEpochMilli(Math.floorDiv(ms, bucketMillis) * bucketMillis));
     }
 
     private void fold(VersionState state, PredictionEvent e, Instant time) {
@@ -221,9 +220,7 @@ public class WindowStore {
         if (state == null) {
             return null;
         }
-        long ms = time.toEpochMilli();
-        Instant start = Instant.ofEpochMilli(Math.floorDiv(ms, bucketMillis) * bucketMillis);
-        WindowStats w = unflushed.computeIfAbsent(new BucketKey(state.key.model(), state.key.version(), start),
+        WindowStats w = unflushed.computeIfAbsent(bucketOf(state.key.model(), state.key.version(), time),
                 k -> WindowStats.empty());
         if (w.profile == null && state.baseline != null) {
             w.profile = state.baseline.emptyCopy();
@@ -239,41 +236,6 @@ public class WindowStore {
             }
         }
         return w;
-    }
-
-    private static String joinKey(String model, String requestId) {
-        return model + '\u0000' + requestId;
-    }
-
-    private void evict(Instant now) {
-        long t = now.toEpochMilli();
-        long predictionTtl = config.labels().predictionTtl().toMillis();
-        Iterator<Map.Entry<String, List<Predicted>>> p = predicted.entrySet().iterator();
-        while (p.hasNext()) {
-            Map.Entry<String, List<Predicted>> e = p.next();
-            if (predicted.size() > config.labels().maxPredictions()) {
-                metrics.dropped("label-join-capacity", 1);
-            } else if (t - e.getValue().get(0).receivedAt() <= predictionTtl) {
-                break;
-            }
-            p.remove();
-        }
-        long labelTtl = config.labels().earlyLabelTtl().toMillis();
-        Iterator<Map.Entry<String, RecentLabel>> l = labels.entrySet().iterator();
-        while (l.hasNext()) {
-            Map.Entry<String, RecentLabel> e = l.next();
-            if (labels.size() > config.labels().maxEarlyLabels()) {
-                metrics.dropped("early-label-capacity", 1);
-            } else if (t - e.getValue().receivedAt() <= labelTtl) {
-                break;
-            }
-            l.remove();
-        }
-    }
-
-    /** Forgets expired join entries; run periodically so idle maps shrink too. */
-    public synchronized void expire(Instant now) {
-        evict(now);
     }
 
     // ---- baselines ----------------------------------------------------------------------------
@@ -315,8 +277,9 @@ public class WindowStore {
         state.lastError = null;
         int waiting = state.pending.size();
         while (!state.pending.isEmpty()) {
-            PredictionEvent e = state.pending.removeFirst();
-            fold(state, e, e.time() == null ? state.lastSeen : e.time());
+            Waiting w = state.pending.removeFirst();
+            fold(state, w.event(), w.event().time());
+            acks.add(w.ack());
         }
         LOG.infof("Monitoring %s with %s; folded %d predictions that waited for it", key,
                 baseline == null ? "no baseline profile (the registry version has none)" : "its baseline profile",
@@ -370,9 +333,12 @@ public class WindowStore {
             state.flushedPredictions = row.predictions();
             if (state.status == BaselineStatus.PENDING && row.status() != BaselineStatus.PENDING) {
                 setBaseline(state, row.baseline());
-                List<PredictionEvent> waiting = new ArrayList<>(state.pending);
+                List<Waiting> waiting = new ArrayList<>(state.pending);
                 state.pending.clear();
-                waiting.forEach(e -> fold(versions.get(key), e, e.time() == null ? Instant.now() : e.time()));
+                for (Waiting w : waiting) {
+                    fold(state, w.event(), w.event().time());
+                    acks.add(w.ack());
+                }
             }
         }
     }
@@ -392,11 +358,18 @@ public class WindowStore {
                 s.baselineDirty = false;
             }
         }
-        return new FlushBatch(buckets, deltas);
+        FlushBatch batch = new FlushBatch(buckets, deltas, joinPredictions, joinLabels, acks);
+        joinPredictions = new ArrayList<>();
+        joinLabels = new ArrayList<>();
+        acks = new ArrayList<>();
+        return batch;
     }
 
     /** Puts a batch that could not be written back, merged with what arrived meanwhile. */
     public synchronized void restore(FlushBatch batch) {
+        joinPredictions.addAll(0, batch.joinPredictions());
+        joinLabels.addAll(0, batch.joinLabels());
+        acks.addAll(0, batch.acks());
         batch.buckets().forEach((k, w) -> {
             WindowStats now = unflushed.get(k);
             if (now == null) {

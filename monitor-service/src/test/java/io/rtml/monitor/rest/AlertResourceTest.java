@@ -155,16 +155,59 @@ class AlertResourceTest {
             given().baseUri(registry()).when().get("/api/v1/models/" + model + "/audit")
                     .then().body("actor", hasItem(DevAuth.SERVICE_SUBJECT));
 
-            // The drift goes on; the rule keeps evaluating as firing but stays in its 15 minute cooldown.
+            // The rule follows what serves: after the rollback it watches version 1, the champion again,
+            // which has no traffic here; version 2 drifts on but no longer serves, so nothing fires again.
             Instant fired = Instant.parse(alerts.getString("[0].firedAt"));
-            await("/api/v1/alert-rules/drift-" + model, j -> "firing".equals(j.getString("evaluation.state"))
+            JsonPath after = await("/api/v1/alert-rules/drift-" + model, j -> j.getInt("evaluation.version") == 1
                     && Instant.parse(j.getString("evaluation.evaluatedAt")).isAfter(fired.plusSeconds(3)));
+            assertThat(after.getString("evaluation.state")).isEqualTo("no-data");
+            assertThat(after.getString("evaluation.reason")).contains("no prediction of version 1 (the champion)");
             given().when().get("/api/v1/alerts?model=" + model).then().statusCode(200).body("size()", equalTo(1));
             given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
             given().when().get("/q/metrics").then()
                     .body(containsString("rtml_alerts_fired_total{model=\"" + model + "\",severity=\"critical\"} 1.0"))
-                    .body(containsString("rtml_alerts_firing{model=\"" + model + "\",severity=\"critical\"} 1.0"));
+                    .body(containsString("rtml_alerts_firing{model=\"" + model + "\",severity=\"critical\"} 0.0"));
         }
+    }
+
+    @Test
+    void shouldWatchTheChampionRatherThanTheNewestVersionAndTheChallengerOfAnActiveRoute() throws Exception {
+        String model = newModel("sto");
+        registerModel(model, 2);
+        // Back to version 1 as champion: version 2 is the newest, but it does not serve.
+        given().baseUri(registry()).contentType(ContentType.JSON).body(Map.of("reason", "test"))
+                .when().post("/api/v1/models/" + model + "/rollback").then().statusCode(200);
+        predict(model, 1, Traffic.rows(60, 3000, 0));
+        Predictions.send(producer, mapper, model, 2, Traffic.rows(61, 3000, 3.0), model + "-v2");
+        await("/api/v1/models/" + model + "/drift?version=2", j -> j.getLong("rows") == 3000);
+        await("/api/v1/models/" + model + "/drift?version=1", j -> j.getLong("rows") == 3000);
+        Map<String, Object> body = new HashMap<>(rule("serving-" + model, model));
+        body.put("action", "rollback");
+        create(body);
+
+        Instant created = Instant.now();
+        JsonPath quiet = await("/api/v1/alert-rules/serving-" + model, j -> j.getString("evaluation.evaluatedAt") != null
+                && Instant.parse(j.getString("evaluation.evaluatedAt")).isAfter(created.plusSeconds(2)));
+        assertThat(quiet.getInt("evaluation.version")).isEqualTo(1);
+        assertThat(quiet.getString("evaluation.state")).isEqualTo("ok");
+        assertThat(quiet.getString("challengerEvaluation")).isNull();
+        given().when().get("/api/v1/alerts?model=" + model).then().statusCode(200).body("size()", equalTo(0));
+        given().when().get("/api/v1/models/" + model + "/drift").then().statusCode(200).body("version", equalTo(1));
+
+        // A shadow route makes version 2 the challenger: the rule watches it too and fires for it, and its
+        // rollback action is not run (it would move the champion, which is not what drifts).
+        given().baseUri(registry()).contentType(ContentType.JSON).body(Map.of("challenger", "2", "mode", "shadow"))
+                .when().put("/api/v1/models/" + model + "/route").then().statusCode(200);
+        JsonPath alerts = await("/api/v1/alerts?model=" + model, j -> j.getList("$").size() == 1
+                && "skipped".equals(j.getString("[0].actionStatus")));
+        assertThat(alerts.getInt("[0].version")).isEqualTo(2);
+        assertThat(alerts.getString("[0].actionResult")).contains("challenger version 2");
+        JsonPath rule = given().when().get("/api/v1/alert-rules/serving-" + model).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(rule.getString("challengerEvaluation.state")).isEqualTo("firing");
+        assertThat(rule.getInt("challengerEvaluation.version")).isEqualTo(2);
+        assertThat(rule.getInt("evaluation.version")).isEqualTo(1);
+        given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -232,6 +233,163 @@ class MonitorResourceTest {
         given().when().get("/api/v1/models/" + model + "/drift?version=2").then().statusCode(409)
                 .body("error", containsString("has no baseline profile"));
         awaitJson("/api/v1/models/" + model + "/performance?version=2", j -> j.getLong("predictions") == 20);
+    }
+
+    @Test
+    void shouldReportOnTheChampionNotTheNewestVersionWhenNoVersionIsGiven() throws Exception {
+        String model = newModel("sto");
+        // Version 2 is the newest the monitor sees, but the registry (stub) names version 1 champion.
+        predict(model, 1, Traffic.rows(49, 300, 0), model + "-v1");
+        predict(model, 2, Traffic.rows(50, 20, 0), model + "-v2");
+        awaitJson("/api/v1/models", j -> j.getList("findAll { it.model == '" + model + "' }").size() == 2);
+
+        JsonPath perf = awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 300);
+        assertThat(perf.getInt("version")).isEqualTo(1);
+        given().when().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.model == '" + model + "' && it.version == 1 }.serving", equalTo("champion"))
+                .body("find { it.model == '" + model + "' && it.version == 2 }.serving", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void shouldAnswer404WithoutAVersionWhenTheModelHasNoChampion() throws Exception {
+        String model = newModel("nochamp");
+        predict(model, 1, Traffic.rows(51, 10, 0), model);
+        awaitJson("/api/v1/models/" + model + "/performance?version=1", j -> j.getLong("predictions") == 10);
+
+        given().when().get("/api/v1/models/" + model + "/drift").then().statusCode(404)
+                .body("error", containsString("has no champion in the registry"));
+    }
+
+    @Test
+    void shouldRejectAndCountPredictionsDatedInTheFuture() throws Exception {
+        String model = newModel("sto");
+        PredictionEvent future = new PredictionEvent(model + "-future", "tenant-a", model, 1,
+                io.rtml.contracts.event.Route.CHAMPION, Map.of("tz_offset", 1.0), "w1", Map.of("w1", 0.7), 2.0,
+                Instant.now().plus(Duration.ofHours(2)));
+        producer.send(new ProducerRecord<>("rtml.predictions", model, mapper.writeValueAsString(future))).get();
+        predict(model, 1, Traffic.rows(52, 5, 0), model);
+
+        awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 5);
+        awaitMetrics(m -> m.lines().anyMatch(l -> l.startsWith("rtml_monitor_rejected_predictions_total{reason=\"future-time\"}")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1));
+        // Over a range reaching past the future prediction's time, still only the 5 (the one waits for nothing).
+        JsonPath later = awaitJson("/api/v1/models/" + model + "/performance?from="
+                + Instant.now().minus(Duration.ofMinutes(5)) + "&to=" + Instant.now().plus(Duration.ofHours(3)),
+                j -> j.getLong("predictions") > 0);
+        assertThat(later.getLong("predictions")).isEqualTo(5);
+    }
+
+    static String jsonLines(ObjectMapper mapper, List<Map<String, Object>> rows) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (Map<String, Object> row : rows) {
+            body.append(mapper.writeValueAsString(row)).append('\n');
+        }
+        return body.toString();
+    }
+
+    static String csv(List<Map<String, Object>> rows) {
+        List<String> columns = List.of("opens_30d", "tz_offset", "device", "__prediction__");
+        StringBuilder body = new StringBuilder(String.join(",", columns)).append('\n');
+        for (Map<String, Object> row : rows) {
+            body.append(String.join(",", columns.stream().map(c -> String.valueOf(row.get(c))).toList())).append('\n');
+        }
+        return body.toString();
+    }
+
+    @Test
+    void shouldReportABatchOfJsonLinesExactlyAsTheLiveWindowOfTheSameRows() throws Exception {
+        String model = newModel("sto");
+        List<Map<String, Object>> rows = Traffic.rows(80, 1000, 0.5);
+        predict(model, 1, rows, model);
+        JsonPath live = awaitJson("/api/v1/models/" + model + "/drift?version=1", j -> j.getLong("rows") == 1000);
+
+        JsonPath batch = given().contentType("application/x-ndjson").body(jsonLines(mapper, rows).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(batch.getLong("rows")).isEqualTo(1000);
+        assertThat(batch.getDouble("alpha")).isEqualTo(live.getDouble("alpha"));
+        assertThat(batch.getList("driftedFeatures")).isEqualTo(live.getList("driftedFeatures")).contains("tz_offset");
+        for (String field : List.of("feature", "psi", "jsDistance", "statistic", "pValue", "pValueMethod", "alpha", "drifted")) {
+            assertThat(batch.getList("features." + field)).as(field).isEqualTo(live.getList("features." + field));
+        }
+        assertThat(batch.getDouble("prediction.psi")).isEqualTo(live.getDouble("prediction.psi"));
+        assertThat(batch.getDouble("prediction.pValue")).isEqualTo(live.getDouble("prediction.pValue"));
+    }
+
+    @Test
+    void shouldReportACsvBatchAndTheProfileOfTheSameRowsAlikeAgainstTheChampion() throws Exception {
+        // Never seen by the monitor: a batch-mode model; no version given, so the champion (version 1).
+        String model = newModel("batch");
+        List<Map<String, Object>> rows = Traffic.rows(81, 2000, 3.0);
+        JsonPath fromCsv = given().contentType("text/csv").body(csv(rows).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(fromCsv.getInt("version")).isEqualTo(1);
+        assertThat(fromCsv.getLong("rows")).isEqualTo(2000);
+        assertThat(fromCsv.getList("driftedFeatures")).containsExactly("tz_offset");
+
+        io.rtml.contracts.profile.DatasetProfile profile = Traffic.baseline().emptyCopy();
+        rows.forEach(profile::add);
+        JsonPath fromProfile = given().contentType(ContentType.JSON).body(mapper.writeValueAsString(profile))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1&falseAlarmsPer30Days=1")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(fromProfile.getList("features.pValue")).isEqualTo(fromCsv.getList("features.pValue"));
+        assertThat(fromProfile.getList("driftedFeatures")).containsExactly("tz_offset");
+    }
+
+    @Test
+    void shouldRefuseABatchWhoseRowsDoNotMatchTheBaselineNamingEachRow() throws Exception {
+        String model = newModel("batch");
+        String body = "{\"tz_offset\": 0.5, \"device\": \"mobile\"}\n{not json\n{\"tz_offset\": \"abc\"}\n{\"colour\": \"red\"}\n";
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1").then().statusCode(400)
+                .body("error", containsString("3 row(s) of the batch do not match"))
+                .body("details[0]", containsString("line 2: not JSON"))
+                .body("details[1]", containsString("line 3: 'tz_offset' is numeric, got 'abc'"))
+                .body("details[2]", containsString("line 4: 'colour' is not a feature"));
+        given().contentType("text/csv").body("tz_offset,colour\n1.0,red\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1").then().statusCode(400)
+                .body("details[0]", containsString("column 'colour' is not a feature"));
+        given().contentType("text/csv").body("tz_offset\n1.0\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1&falseAlarmsPer30Days=0").then()
+                .statusCode(400).body("error", containsString("'falseAlarmsPer30Days' must be a finite number > 0"));
+        given().contentType("text/csv").body("tz_offset\n1.0\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=2").then().statusCode(409)
+                .body("error", containsString("has no baseline profile"));
+        given().contentType("text/plain").body("x".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1").then().statusCode(415);
+    }
+
+    @Test
+    void shouldPublishAConceptDriftAlertWhenTheErrorRateOfJoinedLabelsRises() throws Exception {
+        String model = newModel("sto");
+        List<PredictionEvent> sent = predict(model, 1, Traffic.rows(90, 2500, 0), model);
+        try (TopicReader alerts = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                "rtml.alerts")) {
+            // 1,500 labels at a 10 % error rate, then 1,000 at 40 %: a rise every detector is built to catch.
+            java.util.Random random = new java.util.Random(91);
+            for (int i = 0; i < 2500; i++) {
+                if (i == 1500) {
+                    awaitJson("/api/v1/models/" + model + "/concept-drift", j -> j.getLong("labelled") == 1500);
+                    given().when().get("/api/v1/models/" + model + "/concept-drift").then().statusCode(200)
+                            .body("detections.size()", equalTo(0));
+                }
+                PredictionEvent p = sent.get(i);
+                boolean wrong = random.nextDouble() < (i < 1500 ? 0.1 : 0.4);
+                producer.send(new ProducerRecord<>("rtml.ground-truth", model, mapper.writeValueAsString(
+                        new GroundTruthEvent(p.requestId(), model, wrong ? p.output() + "-other" : p.output(), Instant.now()))));
+            }
+            producer.flush();
+
+            JsonPath report = awaitJson("/api/v1/models/" + model + "/concept-drift",
+                    j -> j.getLong("labelled") == 2500 && !j.getList("detections").isEmpty());
+            assertThat(report.getList("detections.detector", String.class)).isSubsetOf("page_hinkley", "adwin", "hddm_a");
+            assertThat(report.getList("detections.labelsSeen", Long.class)).allSatisfy(n -> assertThat(n).isGreaterThan(1500));
+            var record = alerts.await(r -> model.equals(r.key()) && r.value().contains("concept-drift:"), 1,
+                    Duration.ofSeconds(30)).get(0);
+            assertThat(JsonPath.from(record.value()).getInt("version")).isEqualTo(1);
+            awaitMetrics(m -> m.contains("rtml_concept_drift_detections_total{detector=\""));
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,10 @@ class WindowStoreTest {
         return new WindowStore(config, new MonitorMetrics(registry));
     }
 
+    static boolean observe(WindowStore store, PredictionEvent e, Instant now) {
+        return store.observe(e, now, () -> { });
+    }
+
     static PredictionEvent prediction(String requestId, int version, String output, double tz, Instant time) {
         return new PredictionEvent(requestId, "t1", "sto", version, Route.CHAMPION,
                 Map.of("opens_30d", 12, "tz_offset", tz, "device", "mobile"), output, Map.of(), 1.0, time);
@@ -44,8 +50,8 @@ class WindowStoreTest {
     @Test
     void shouldAskForTheBaselineOnceAndFoldWaitingPredictionsWhenItArrives() {
         WindowStore store = store(Map.of());
-        assertThat(store.observe(prediction("r1", 1, "w1", 0, T0), T0)).isTrue();
-        assertThat(store.observe(prediction("r2", 1, "w1", 100, T0), T0)).isFalse();
+        assertThat(observe(store, prediction("r1", 1, "w1", 0, T0), T0)).isTrue();
+        assertThat(observe(store, prediction("r2", 1, "w1", 100, T0), T0)).isFalse();
         assertThat(store.unflushed("sto", 1, T0.minusSeconds(60), T0.plusSeconds(60)).predictions()).isZero();
 
         store.baselineArrived(STO_1, Traffic.baseline());
@@ -61,7 +67,7 @@ class WindowStoreTest {
     @Test
     void shouldRetryAFailedBaselineOnlyAfterTheRetryDelay() {
         WindowStore store = store(Map.of("rtml.monitor.baseline.retry-after", "30s"));
-        store.observe(prediction("r1", 1, "w1", 0, T0), T0);
+        observe(store, prediction("r1", 1, "w1", 0, T0), T0);
         store.baselineFailed(STO_1, "registry unreachable", T0);
 
         assertThat(store.waitingForBaseline()).containsEntry("sto:1", "registry unreachable");
@@ -74,7 +80,7 @@ class WindowStoreTest {
     void shouldKeepOnlyTheNewestWaitingPredictionsBeyondTheLimit() {
         WindowStore store = store(Map.of("rtml.monitor.baseline.max-pending", "3"));
         for (int i = 0; i < 5; i++) {
-            store.observe(prediction("r" + i, 1, "w1", 0, T0), T0);
+            observe(store, prediction("r" + i, 1, "w1", 0, T0), T0);
         }
         store.baselineArrived(STO_1, Traffic.baseline());
         assertThat(store.unflushed("sto", 1, T0.minusSeconds(60), T0.plusSeconds(60)).predictions()).isEqualTo(3);
@@ -84,44 +90,47 @@ class WindowStoreTest {
     }
 
     @Test
-    void shouldJoinALabelToChampionAndShadowPredictionsWhetherItComesBeforeOrAfter() {
+    void shouldAcknowledgeARecordOnlyOnceTheFlushHoldingItHasBeenWritten() {
         WindowStore store = store(Map.of());
-        store.observe(prediction("r1", 1, "w1", 0, T0), T0);
-        store.baselineArrived(STO_1, null);
-        store.label(new GroundTruthEvent("r1", "sto", "w1", T0), T0.plusSeconds(5));
-        // The shadow version answers the same request after the label came: joined from the recent label.
-        store.observe(prediction("r1", 2, "w2", 0, T0), T0.plusSeconds(6));
-        // A label before its prediction.
-        store.label(new GroundTruthEvent("r2", "sto", "w3", T0), T0.plusSeconds(7));
-        store.observe(prediction("r2", 1, "w3", 0, T0), T0.plusSeconds(8));
+        List<String> acked = new ArrayList<>();
+        store.observe(prediction("r1", 1, "w1", 0, T0), T0, () -> acked.add("r1"));
+        store.label(new GroundTruthEvent("r1", "sto", "w1", T0), T0, () -> acked.add("label r1"));
+        assertThat(acked).as("the baseline is not known: r1 is not folded yet").isEmpty();
 
-        WindowStats v1 = store.unflushed("sto", 1, T0.minusSeconds(60), T0.plusSeconds(60));
-        assertThat(v1.labelled()).isEqualTo(2);
-        assertThat(v1.correct()).isEqualTo(2);
-        WindowStats v2 = store.unflushed("sto", 2, T0.minusSeconds(60), T0.plusSeconds(60));
-        assertThat(v2.labelled()).isEqualTo(1);
-        assertThat(v2.correct()).isZero();
+        store.baselineArrived(STO_1, null);
+        WindowStore.FlushBatch batch = store.drain();
+        assertThat(acked).as("drained, not yet written").isEmpty();
+        assertThat(batch.joinPredictions()).extracting(LabelJoin.PredictionRow::requestId).containsExactly("r1");
+        assertThat(batch.joinLabels()).extracting(LabelJoin.LabelRow::label).containsExactly("w1");
+
+        // The write failed: everything goes back, acknowledgements included, and leaves with the next flush.
+        store.restore(batch);
+        WindowStore.FlushBatch retry = store.drain();
+        retry.acks().forEach(Runnable::run);
+        assertThat(acked).containsExactlyInAnyOrder("r1", "label r1");
+        assertThat(retry.joinPredictions()).hasSize(1);
     }
 
     @Test
-    void shouldNotJoinALabelOlderThanItsTtl() {
-        WindowStore store = store(Map.of("rtml.monitor.labels.early-label-ttl", "1m"));
-        store.label(new GroundTruthEvent("r1", "sto", "w1", T0), T0);
-        store.observe(prediction("r1", 1, "w1", 0, T0), T0.plusSeconds(120));
-        assertThat(store.unflushed("sto", 1, T0.minusSeconds(600), T0.plusSeconds(600)).labelled()).isZero();
+    void shouldAcknowledgeAWaitingPredictionDroppedBeyondTheLimitAtOnce() {
+        WindowStore store = store(Map.of("rtml.monitor.baseline.max-pending", "1"));
+        List<String> acked = new ArrayList<>();
+        store.observe(prediction("r1", 1, "w1", 0, T0), T0, () -> acked.add("r1"));
+        store.observe(prediction("r2", 1, "w1", 0, T0), T0, () -> acked.add("r2"));
+        assertThat(acked).as("dropped and counted, so nothing is gained by Kafka handing it out again").containsExactly("r1");
     }
 
     @Test
     void shouldPutPredictionsIntoTumblingBucketsByPredictionTimeAndRestoreAFailedFlush() {
         WindowStore store = store(Map.of("rtml.monitor.bucket", "10s"));
-        store.observe(prediction("a", 1, "w1", 0, Instant.parse("2026-01-01T10:00:09.999Z")), T0);
-        store.observe(prediction("b", 1, "w1", 0, Instant.parse("2026-01-01T10:00:10Z")), T0);
+        observe(store, prediction("a", 1, "w1", 0, Instant.parse("2026-01-01T10:00:09.999Z")), T0);
+        observe(store, prediction("b", 1, "w1", 0, Instant.parse("2026-01-01T10:00:10Z")), T0);
         store.baselineArrived(STO_1, null);
 
         WindowStore.FlushBatch batch = store.drain();
         assertThat(batch.buckets().keySet()).extracting(WindowStore.BucketKey::start)
                 .containsExactly(Instant.parse("2026-01-01T10:00:00Z"), Instant.parse("2026-01-01T10:00:10Z"));
-        store.observe(prediction("c", 1, "w2", 0, Instant.parse("2026-01-01T10:00:01Z")), T0);
+        observe(store, prediction("c", 1, "w2", 0, Instant.parse("2026-01-01T10:00:01Z")), T0);
         store.restore(batch);
 
         WindowStats first = store.unflushed("sto", 1, Instant.parse("2026-01-01T10:00:00Z"), Instant.parse("2026-01-01T10:00:10Z"));
@@ -132,8 +141,8 @@ class WindowStoreTest {
     @Test
     void shouldBoundTheNumberOfVersionsTracked() {
         WindowStore store = store(Map.of("rtml.monitor.limits.max-versions", "1"));
-        store.observe(prediction("a", 1, "w1", 0, T0), T0);
-        assertThat(store.observe(prediction("b", 2, "w1", 0, T0), T0)).isFalse();
+        observe(store, prediction("a", 1, "w1", 0, T0), T0);
+        assertThat(observe(store, prediction("b", 2, "w1", 0, T0), T0)).isFalse();
         assertThat(store.versions()).hasSize(1);
     }
 
@@ -141,7 +150,7 @@ class WindowStoreTest {
     void shouldFoldTheOutputAsThePredictionFeature() {
         WindowStore store = store(Map.of());
         DatasetProfile baseline = Traffic.baseline();
-        store.observe(prediction("a", 1, "w2", 0, T0), T0);
+        observe(store, prediction("a", 1, "w2", 0, T0), T0);
         store.baselineArrived(STO_1, baseline);
         WindowStats w = store.unflushed("sto", 1, T0.minusSeconds(60), T0.plusSeconds(60));
         assertThat(((io.rtml.contracts.profile.CategoricalProfile) w.profile().feature("__prediction__")).categories())

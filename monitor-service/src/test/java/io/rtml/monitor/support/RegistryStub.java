@@ -17,11 +17,15 @@ import java.util.regex.Pattern;
 /**
  * A real HTTP peer standing in for the registry's {@code GET /api/v1/models/{m}/versions/{v}}:
  * version 1 of any model has the {@link Traffic#baseline()} profile, version 2 has no profile, models
- * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404.
+ * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
+ * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
+ * {@code GET .../route} is off.
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     private static final Pattern VERSION = Pattern.compile("/api/v1/models/([^/]+)/versions/(\\d+)");
+    private static final Pattern ALIASES = Pattern.compile("/api/v1/models/([^/]+)/aliases");
+    private static final Pattern ROUTE = Pattern.compile("/api/v1/models/([^/]+)/route");
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -42,7 +46,19 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        Matcher m = VERSION.matcher(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        Matcher alias = ALIASES.matcher(path);
+        if (alias.matches()) {
+            respond(exchange, 200, alias.group(1).startsWith("nochamp-") ? "{}" : "{\"champion\": 1}");
+            return;
+        }
+        Matcher route = ROUTE.matcher(path);
+        if (route.matches()) {
+            respond(exchange, 200, "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
+                    + "\"percent\": 0, \"stickyBy\": \"entity\"}");
+            return;
+        }
+        Matcher m = VERSION.matcher(path);
         if (!m.matches()) {
             respond(exchange, 404, "{\"error\": \"Not found\"}");
             return;
