@@ -55,13 +55,24 @@ public class JobResource {
         this.identity = identity;
     }
 
-    /** The tenant a job is for: a tenant token's own (403 unless it subscribes to the model), else the one asked for. */
+    /**
+     * The tenant a job is for: a tenant token's own, else the one asked for. A job for a tenant is scored as that
+     * tenant's predict calls are (the alias it follows), so one that does not subscribe to the model is refused
+     * here (403) rather than failing chunk by chunk; an unknown tenant is left to the submission's 404.
+     */
     private String tenantFor(String model, String asked) {
         Caller caller = Caller.of(identity);
-        if (model != null) {
-            tenants.requireSubscribed(caller, model).await().atMost(Duration.ofSeconds(15));
+        String tenant = caller.tenantOr(asked);
+        if (model != null && tenant != null && !tenant.isBlank()) {
+            try {
+                tenants.followedAlias(tenant, model).await().atMost(Duration.ofSeconds(15));
+            } catch (ApiException e) {
+                if (e.status() != 404 || caller.tenantScoped()) {
+                    throw e;
+                }
+            }
         }
-        return caller.tenantOr(asked);
+        return tenant;
     }
 
     /** The job, when this caller may see it: a tenant token sees only its own tenant's jobs (403 for any other). */

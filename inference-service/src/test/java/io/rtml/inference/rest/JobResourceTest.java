@@ -72,6 +72,9 @@ class JobResourceTest {
         RegistryFixture.createModel(model);
         RegistryFixture.register(model, TestModels.cart(7), 0.9, refs);
         RegistryFixture.setChampion(model, 1);
+        // Jobs for a tenant are scored as its predict calls are: it must subscribe to the model.
+        given().baseUri(RegistryFixture.registryUrl()).contentType(ContentType.JSON).body("{}")
+                .when().put("/api/v1/tenants/jobs-acme/subscriptions/" + model).then().statusCode(200);
     }
 
     @Test
