@@ -50,7 +50,12 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalPlatform() {
     }
 
-    /** Starts the given services in start order (whatever order they are listed in); each learns the URLs of those before it. */
+    /**
+     * Starts the given services in start order (whatever order they are listed in). Ports are chosen before any
+     * starts, so every service learns the URLs of all the others, also of those that start after it (the
+     * registry's gate calls inference, which starts later). Without inference the registry's load-and-answer
+     * check is switched off: nothing could run it.
+     */
     public static LocalPlatform start(List<Service> requested, String databaseSuffix, Map<String, String> extraEnv)
             throws Exception {
         List<Service> services = requested.stream().sorted(java.util.Comparator.comparingInt(s -> s.startRank)).toList();
@@ -62,6 +67,10 @@ public final class LocalPlatform implements AutoCloseable {
         platform.root = root;
         platform.logs = logs;
         platform.suffix = databaseSuffix;
+        Map<Service, Integer> ports = new HashMap<>();
+        for (Service service : services) {
+            ports.put(service, Ports.freePort());
+        }
         try {
             for (Service service : services) {
                 Map<String, String> env = new HashMap<>(DevAuth.forTests().serviceEnvironment());
@@ -75,10 +84,13 @@ public final class LocalPlatform implements AutoCloseable {
                     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(db));
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(db));
                 }
-                platform.urls.forEach((s, url) -> env.put("RTML_" + s.name() + "_URL", url));
+                ports.forEach((s, port) -> env.put("RTML_" + s.name() + "_URL", "http://127.0.0.1:" + port));
+                if (service == Service.REGISTRY && !services.contains(Service.INFERENCE)) {
+                    env.put("RTML_REGISTRY_GATE_LOAD_CHECK", "false");
+                }
                 env.put("RTML_INFERENCE_SPILL_DIR", logs.resolve("spill-" + databaseSuffix).toString());
                 platform.envs.put(service, env);
-                ServiceProcess process = platform.launch(service, Ports.freePort(), "");
+                ServiceProcess process = platform.launch(service, ports.get(service), "");
                 platform.urls.put(service, process.url());
             }
             return platform;

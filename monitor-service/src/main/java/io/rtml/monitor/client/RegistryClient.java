@@ -38,4 +38,10 @@ public interface RegistryClient {
     @Path("/{model}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<String> rollback(@PathParam("model") String model, RollbackRequest request);
+
+    /** Drops the model's challenger: its route goes off and only the champion serves (body {@code {"reason"}}). */
+    @POST
+    @Path("/{model}/route/abort")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<String> abortRoute(@PathParam("model") String model, RollbackRequest request);
 }

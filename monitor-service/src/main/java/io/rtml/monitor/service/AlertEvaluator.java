@@ -49,6 +49,8 @@ import java.util.stream.Collectors;
 public class AlertEvaluator {
 
     public static final String CHANNEL = "alerts-out";
+    /** The action that drops a misbehaving challenger (canary or shadow) and leaves the champion alone. */
+    static final String ABORT_CANARY = "abort-canary";
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
     private final AlertRuleRepository rules;
@@ -285,6 +287,18 @@ public class AlertEvaluator {
     }
 
     private Uni<RollbackAction.Result> act(AlertRule rule, Alert a, Route route) {
+        String reason = String.format(Locale.ROOT, "rule %s: %s %s %s %s", rule.name, describe(a), a.value,
+                "gt".equals(a.operator) ? ">" : "<", a.threshold);
+        if (ABORT_CANARY.equals(a.action)) {
+            if (route != Route.CHALLENGER) {
+                // Dropping the challenger would not touch the version that misbehaves here: the champion.
+                return Uni.createFrom().item(new RollbackAction.Result("skipped", "the alert is about champion version "
+                        + a.version + "; abort-canary drops the challenger, so it was not run"));
+            }
+            return rollback.abortCanary(a.model, reason).onFailure().recoverWithItem(RollbackAction::unreachable)
+                    .invoke(r -> LOG.infof("Abort of %s's challenger v%d by rule '%s': %s %s", a.model, a.version,
+                            rule.name, r.status(), r.detail()));
+        }
         if (!"rollback".equals(a.action)) {
             return Uni.createFrom().nullItem();
         }
@@ -293,8 +307,6 @@ public class AlertEvaluator {
             return Uni.createFrom().item(new RollbackAction.Result("skipped", "the alert is about challenger version "
                     + a.version + "; a rollback moves the champion, so it was not run"));
         }
-        String reason = String.format(Locale.ROOT, "rule %s: %s %s %s %s", rule.name, describe(a), a.value,
-                "gt".equals(a.operator) ? ">" : "<", a.threshold);
         return rollback.rollback(a.model, reason).onFailure().recoverWithItem(RollbackAction::unreachable)
                 .invoke(r -> LOG.infof("Rollback of %s by rule '%s': %s %s", a.model, rule.name, r.status(), r.detail()));
     }

@@ -31,7 +31,7 @@ public class AlertRuleService {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
     private static final Set<String> OPERATORS = Set.of("gt", "lt");
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
-    private static final Set<String> ACTIONS = Set.of("none", "rollback");
+    private static final Set<String> ACTIONS = Set.of("none", "rollback", AlertEvaluator.ABORT_CANARY);
     public static final int MAX_ALERTS = 1000;
 
     private final AlertRuleRepository rules;

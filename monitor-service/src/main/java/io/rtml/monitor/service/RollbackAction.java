@@ -12,7 +12,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The {@code rollback} action: asks the registry to move the model's champion back to the previous one.
+ * The registry actions of alert rules. {@code rollback} asks the registry to move the model's champion back to
+ * the previous one; {@code abort-canary} asks it to drop the challenger of the model's route (shadow or canary).
  * No {@code @Retry}: a rollback is not idempotent (a second one moves the champion again), so a call that
  * timed out is reported as failed rather than repeated. An answer of the registry, 4xx included, is a
  * result; only timeouts, connection failures and 5xx count against the circuit breaker.
@@ -34,6 +35,17 @@ public class RollbackAction {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
     public Uni<Result> rollback(String model, String reason) {
         return registry.rollback(model, new RollbackRequest(reason))
+                .map(body -> new Result("succeeded", "200 " + body))
+                .onFailure(RollbackAction::clientError).recoverWithItem(e -> {
+                    var response = ((WebApplicationException) e).getResponse();
+                    return new Result("failed", response.getStatus() + " " + body(response));
+                });
+    }
+
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Result> abortCanary(String model, String reason) {
+        return registry.abortRoute(model, new RollbackRequest(reason))
                 .map(body -> new Result("succeeded", "200 " + body))
                 .onFailure(RollbackAction::clientError).recoverWithItem(e -> {
                     var response = ((WebApplicationException) e).getResponse();

@@ -211,6 +211,33 @@ class AlertResourceTest {
     }
 
     @Test
+    void shouldAbortTheCanaryWhenItsChallengerDriftsAndLeaveTheChampion() throws Exception {
+        String model = newModel("canary");
+        registerModel(model, 2);
+        given().baseUri(registry()).contentType(ContentType.JSON).body(Map.of("reason", "test"))
+                .when().post("/api/v1/models/" + model + "/rollback").then().statusCode(200);
+        predict(model, 1, Traffic.rows(70, 3000, 0));
+        Predictions.send(producer, mapper, model, 2, Traffic.rows(71, 3000, 3.0), model + "-v2");
+        await("/api/v1/models/" + model + "/drift?version=2", j -> j.getLong("rows") == 3000);
+        given().baseUri(registry()).contentType(ContentType.JSON)
+                .body(Map.of("challenger", "2", "mode", "canary", "percent", 10, "stickyBy", "entity"))
+                .when().put("/api/v1/models/" + model + "/route").then().statusCode(200);
+        Map<String, Object> body = new HashMap<>(rule("abort-" + model, model));
+        body.put("action", "abort-canary");
+        create(body);
+
+        JsonPath alerts = await("/api/v1/alerts?model=" + model, j -> j.getList("$").size() == 1
+                && "succeeded".equals(j.getString("[0].actionStatus")));
+        assertThat(alerts.getInt("[0].version")).isEqualTo(2);
+        assertThat(alerts.getString("[0].action")).isEqualTo("abort-canary");
+        given().baseUri(registry()).when().get("/api/v1/models/" + model + "/route").then().statusCode(200)
+                .body("mode", equalTo("off"));
+        given().baseUri(registry()).when().get("/api/v1/models/" + model).then().body("aliases.champion", equalTo(1));
+        given().baseUri(registry()).when().get("/api/v1/models/" + model + "/audit")
+                .then().body("actor", hasItem(DevAuth.SERVICE_SUBJECT));
+    }
+
+    @Test
     void shouldRefuseAlertRuleChangesToRolesWithoutThemAndKeepTheRule() throws Exception {
         String model = newModel("sto");
         registerModel(model, 1);

@@ -50,6 +50,13 @@ public interface RegistryConfig {
         /** How much worse (absolute) than the champion a candidate's metric may be. */
         @WithDefault("0.01")
         double metricTolerance();
+
+        /**
+         * Whether champions and challengers must load and answer in inference first ({@code loads-and-answers});
+         * off only where no inference runs (the registry's own tests).
+         */
+        @WithDefault("true")
+        boolean loadCheck();
     }
 
     interface Outbox {

@@ -48,13 +48,15 @@ public class AliasService {
     private final RegistryConfig config;
     private final JsonColumns json;
     private final FeatureLineage lineage;
+    private final LoadAndAnswerCheck loads;
 
     public AliasService(ModelService models, VersionService versions, ModelRepository modelRows,
                         ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter routeWriter,
                         LifecycleEventRepository events,
                         LifecycleOutbox outbox,
-                        RegistryConfig config, JsonColumns json, FeatureLineage lineage) {
+                        RegistryConfig config, JsonColumns json, FeatureLineage lineage, LoadAndAnswerCheck loads) {
         this.lineage = lineage;
+        this.loads = loads;
         this.models = models;
         this.versions = versions;
         this.modelRows = modelRows;
@@ -212,7 +214,10 @@ public class AliasService {
                 ? Uni.createFrom().item(ValidationGate.evaluate(gateView(candidate), null, tolerance))
                 : versions.require(model, current.version)
                         .map(champion -> ValidationGate.evaluate(gateView(candidate), gateView(champion), tolerance)))
-                .map(report -> report.with(refsCheck)));
+                .map(report -> report.with(refsCheck)))
+                // Last, and only for a candidate that passed everything else: a load is the costly check.
+                .flatMap(report -> !report.passed() ? Uni.createFrom().item(report)
+                        : loads.check(model.name, candidate.version).map(report::with));
     }
 
     /** The parts of a stored version the validation gate reads. */

@@ -40,10 +40,12 @@ public class RouteService {
     private final ModelRouteRepository routes;
     private final RouteWriter writer;
     private final RegistryConfig config;
+    private final LoadAndAnswerCheck loads;
 
     public RouteService(ModelService models, VersionService versions, AliasService aliasMoves, ModelRepository modelRows,
                         ModelAliasRepository aliases, ModelRouteRepository routes, RouteWriter writer,
-                        RegistryConfig config) {
+                        RegistryConfig config, LoadAndAnswerCheck loads) {
+        this.loads = loads;
         this.models = models;
         this.versions = versions;
         this.aliasMoves = aliasMoves;
@@ -93,16 +95,20 @@ public class RouteService {
                                 throw ApiException.conflict("Version " + candidate.version + " is the champion of model '"
                                         + modelName + "' and cannot be its own challenger", null);
                             }
-                            GateReport report = ValidationGate.compatibility(aliasMoves.gateView(candidate));
-                            if (!report.passed()) {
-                                throw ApiException.conflict("Version " + candidate.version
-                                        + " did not pass the validation gate's compatibility checks for a challenger", report);
-                            }
-                            Map<String, Object> details = RouteWriter.details("set", existing);
-                            details.put("requested", wanted.challenger());
-                            details.put("gate", report);
-                            return writer.write(model, existing, candidate, wanted.mode(), wanted.percent(), wanted.stickyBy(),
-                                    actor, details);
+                            GateReport compatible = ValidationGate.compatibility(aliasMoves.gateView(candidate));
+                            Uni<GateReport> checked = !compatible.passed() ? Uni.createFrom().item(compatible)
+                                    : loads.check(model.name, candidate.version).map(compatible::with);
+                            return checked.flatMap(report -> {
+                                if (!report.passed()) {
+                                    throw ApiException.conflict("Version " + candidate.version
+                                            + " did not pass the validation gate's compatibility checks for a challenger (signature, baseline, loads and answers)", report);
+                                }
+                                Map<String, Object> details = RouteWriter.details("set", existing);
+                                details.put("requested", wanted.challenger());
+                                details.put("gate", report);
+                                return writer.write(model, existing, candidate, wanted.mode(), wanted.percent(),
+                                        wanted.stickyBy(), actor, details);
+                            });
                         });
                     });
                 }));

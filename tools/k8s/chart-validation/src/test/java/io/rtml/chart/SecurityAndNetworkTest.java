@@ -87,11 +87,11 @@ class SecurityAndNetworkTest {
         Rendered rendered = Chart.render("all-optional-values.yaml");
         assertEquals(Set.of("inference", "monitor"), callers(rendered, "registry"));
         assertEquals(Set.of("inference", "registry"), callers(rendered, "feature-store"));
-        assertEquals(Set.of("test"), callers(rendered, "inference"));
+        assertEquals(Set.of("test", "registry"), callers(rendered, "inference"));
         assertEquals(Set.of(), callers(rendered, "monitor"));
         assertEquals(Set.of("registry", "feature-store"), callees(rendered, "inference"));
         assertEquals(Set.of("registry"), callees(rendered, "monitor"));
-        assertEquals(Set.of("feature-store"), callees(rendered, "registry"));
+        assertEquals(Set.of("feature-store", "inference"), callees(rendered, "registry"));
         NetworkPolicy registry = rendered.get("NetworkPolicy", "rtml-registry", NetworkPolicy.class);
         assertTrue(registry.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().get(0).getPort().getIntVal() == 5432
                 && "10.20.0.0/16".equals(e.getTo().get(0).getIpBlock().getCidr())), "registry reaches PostgreSQL");
