@@ -24,13 +24,13 @@ public record BenchConfig(URI registryUrl, URI featureStoreUrl, URI inferenceUrl
 
     public static final String USAGE = """
             usage: bench [--seconds N] [--warmup N] [--recipients N] [--stream-records N] [--markdown FILE]
-                         [--only ROW,ROW...]   rows: trivial, infer, predict, batching, features, grpc, streams
+                         [--only ROW,ROW...]   rows: trivial, infer, predict, bundle, batching, features, grpc, streams
             Stack addresses come from RTML_REGISTRY_URL, RTML_FEATURE_STORE_URL, RTML_INFERENCE_URL,
             RTML_INFERENCE_GRPC_PORT and RTML_KAFKA_BOOTSTRAP (defaults: the ports of ./rtml up).""";
 
     /** The row groups {@code --only} can name. */
-    public static final List<String> GROUPS = List.of("trivial", "infer", "predict", "batching", "features", "grpc",
-            "streams");
+    public static final List<String> GROUPS = List.of("trivial", "infer", "predict", "bundle", "batching", "features",
+            "grpc", "streams");
 
     public static BenchConfig fromArgs(String[] args) {
         Duration row = Duration.ofSeconds(10);

@@ -38,6 +38,7 @@ final class BenchRun {
     static final int MANY_CONNECTIONS = 256;
     static final int PREDICT_RATE = 1_000;
     static final int PREDICT_100_RATE = 50;
+    static final int BUNDLE_RATE = 500;
     static final int FEATURES_1_RATE = 1_000;
     static final int FEATURES_100_RATE = 100;
     static final int BATCH_KEYS = 100;
@@ -98,6 +99,14 @@ final class BenchRun {
                         this::predictManyKeys, PREDICT_100_RATE, Target.p50AtMost(10));
                 openLoop(open, PREDICT, URI.create(predict), this::predictOneKey,
                         PREDICT_RATE, Target.p99AtMost(5));
+            }
+            if (config.runs("bundle")) {
+                // Issue 7: a tenant's 4-model bundle for one recipient, one feature-store read for all four.
+                URI bundle = URI.create(inference + "/api/v1/tenants/" + BenchSetup.TENANT + "/predict");
+                openLoop(open, "POST /api/v1/tenants/{t}/predict, 4 models × 1 key", bundle, this::bundleOneKey,
+                        MODEST_RATE, null);
+                openLoop(open, "POST /api/v1/tenants/{t}/predict, 4 models × 1 key", bundle, this::bundleOneKey,
+                        BUNDLE_RATE, Target.p99AtMost(10));
             }
             if (config.runs("batching")) {
                 // Same artifact and features, batching on and off; the 32-connection "on" rows are the
@@ -242,6 +251,10 @@ final class BenchRun {
     private Buffer predictOneKey() {
         return Buffer.buffer("{\"tenant\":\"" + BenchSetup.TENANT + "\",\"instances\":[{\"entityKey\":\""
                 + randomKey() + "\"}]}");
+    }
+
+    private Buffer bundleOneKey() {
+        return Buffer.buffer("{\"instances\":[{\"entityKey\":\"" + randomKey() + "\"}]}");
     }
 
     private Buffer predictManyKeys() {
