@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.HttpPolling;
 import io.rtml.devstack.TcpProxy;
 import io.rtml.devstack.Tokens;
 import org.junit.jupiter.api.AfterEach;
@@ -68,12 +69,12 @@ class DatabaseOutageTest {
                 .when().post("/api/v1/feature-views/" + view + "/rows")
                 .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
                 .body("error", containsString("PostgreSQL"));
-        awaitStatus("/q/health/ready", 503, Duration.ofSeconds(30));
+        HttpPolling.awaitStatus("/q/health/ready", 503, Duration.ofSeconds(30));
         given().when().get("/q/health/live").then().statusCode(200);
 
         TcpProxy.named(PROXY).restore();
 
-        awaitStatus("/q/health/ready", 200, RECOVERY);
+        HttpPolling.awaitStatus("/q/health/ready", 200, RECOVERY);
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         Response after = read(view);
         while (after.statusCode() != 200 && System.nanoTime() < deadline) {
@@ -91,13 +92,4 @@ class DatabaseOutageTest {
                 .when().post("/api/v1/online-features");
     }
 
-    private static void awaitStatus(String path, int status, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        int seen = given().when().get(path).statusCode();
-        while (seen != status && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            seen = given().when().get(path).statusCode();
-        }
-        assertThat(seen).as(path).isEqualTo(status);
-    }
 }

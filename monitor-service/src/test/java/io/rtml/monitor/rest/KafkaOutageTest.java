@@ -8,6 +8,7 @@ import io.restassured.response.Response;
 import io.rtml.contracts.security.Roles;
 import io.rtml.devstack.DedicatedKafka;
 import io.rtml.devstack.DevstackTestResource;
+import io.rtml.devstack.HttpPolling;
 import io.rtml.devstack.Tokens;
 import io.rtml.devstack.TopicReader;
 import org.junit.jupiter.api.AfterEach;
@@ -60,11 +61,11 @@ class KafkaOutageTest {
         assertThat(during.jsonPath().getString("error")).contains("Kafka").contains("resend");
         // Bounded by the channel's delivery timeout (8 s), not the producer's default two minutes.
         assertThat(waited).isLessThan(Duration.ofSeconds(30));
-        awaitStatus("/q/health/ready", 503, Duration.ofSeconds(60));
+        HttpPolling.awaitStatus("/q/health/ready", 503, Duration.ofSeconds(60));
         given().when().get("/q/health/live").then().statusCode(200);
 
         DedicatedKafka.named(BROKER).start();
-        awaitStatus("/q/health/ready", 200, RECOVERY);
+        HttpPolling.awaitStatus("/q/health/ready", 200, RECOVERY);
 
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         Response after = postLabel(model, "after");
@@ -79,15 +80,6 @@ class KafkaOutageTest {
         }
     }
 
-    private static void awaitStatus(String path, int status, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        int seen = given().when().get(path).statusCode();
-        while (seen != status && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            seen = given().when().get(path).statusCode();
-        }
-        assertThat(seen).as(path).isEqualTo(status);
-    }
 
     private static Response postLabel(String model, String requestSuffix) {
         return given().contentType(ContentType.JSON)
