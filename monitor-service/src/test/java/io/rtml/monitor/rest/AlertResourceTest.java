@@ -364,7 +364,7 @@ class AlertResourceTest {
                 Map.entry("'threshold' for 'completeness' is a share", Map.of("metric", "completeness", "threshold", 1.5)),
                 Map.entry("'operator' must be one of gt|lt", Map.of("operator", "ge")),
                 Map.entry("'severity' must be one of critical|warning", Map.of("severity", "page")),
-                Map.entry("'action' must be one of none|rollback", Map.of("action", "delete-model")));
+                Map.entry("'action' must be one of abort-canary|none|rollback", Map.of("action", "delete-model")));
         cases.forEach((message, change) -> {
             Map<String, Object> body = rule(name, "sto");
             body.putAll(change);
