@@ -14,6 +14,11 @@ import java.time.Duration;
 public final class FalseAlarmBudget {
 
     public static final Duration PERIOD = Duration.ofDays(30);
+    /**
+     * The smallest budget taken: one false alarm in 2.5 million years. Anything smaller makes the per-window
+     * significance underflow towards 0 (1e-320 divided by the evaluations in 30 days is 0.0), which no test reaches.
+     */
+    public static final double MIN_FALSE_ALARMS_PER_30_DAYS = 1e-9;
 
     private FalseAlarmBudget() {
     }
@@ -26,11 +31,18 @@ public final class FalseAlarmBudget {
         return (double) PERIOD.toNanos() / interval.toNanos();
     }
 
-    /** The per-window significance level for {@code falseAlarmsPer30Days} (> 0) at one evaluation per {@code interval}. */
+    /** What is wrong with {@code falseAlarmsPer30Days} as a budget, or null when it is one. */
+    public static String problem(double falseAlarmsPer30Days) {
+        return Double.isFinite(falseAlarmsPer30Days) && falseAlarmsPer30Days >= MIN_FALSE_ALARMS_PER_30_DAYS ? null
+                : "'falseAlarmsPer30Days' must be a finite number ≥ " + MIN_FALSE_ALARMS_PER_30_DAYS + ", got "
+                + falseAlarmsPer30Days;
+    }
+
+    /** The per-window significance level for {@code falseAlarmsPer30Days} at one evaluation per {@code interval}. */
     public static double alphaPerWindow(double falseAlarmsPer30Days, Duration interval) {
-        if (!(falseAlarmsPer30Days > 0) || Double.isInfinite(falseAlarmsPer30Days)) {
-            throw new IllegalArgumentException("falseAlarmsPer30Days must be a finite number > 0, got "
-                    + falseAlarmsPer30Days);
+        String problem = problem(falseAlarmsPer30Days);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return Math.min(1.0, falseAlarmsPer30Days / evaluationsPer30Days(interval));
     }

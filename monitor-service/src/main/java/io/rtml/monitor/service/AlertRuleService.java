@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rtml.common.rest.ApiException;
 import io.rtml.monitor.config.MonitorConfig;
+import io.rtml.monitor.drift.FalseAlarmBudget;
 import io.rtml.monitor.entity.Alert;
 import io.rtml.monitor.entity.AlertRule;
 import io.rtml.monitor.repository.AlertRepository;
@@ -144,9 +145,8 @@ public class AlertRuleService {
         }
         if (r.falseAlarmsPer30Days() != null && metric != null && !drift) {
             problems.add("'falseAlarmsPer30Days' applies only to feature_drift, not to '" + metric.wire() + "'");
-        } else if (r.falseAlarmsPer30Days() != null
-                && (!Double.isFinite(r.falseAlarmsPer30Days()) || r.falseAlarmsPer30Days() <= 0)) {
-            problems.add("'falseAlarmsPer30Days' must be a finite number > 0, got " + r.falseAlarmsPer30Days());
+        } else if (r.falseAlarmsPer30Days() != null && FalseAlarmBudget.problem(r.falseAlarmsPer30Days()) != null) {
+            problems.add(FalseAlarmBudget.problem(r.falseAlarmsPer30Days()));
         }
         if (r.minEffectSize() != null && metric != null && !drift) {
             problems.add("'minEffectSize' applies only to feature_drift, not to '" + metric.wire() + "'");

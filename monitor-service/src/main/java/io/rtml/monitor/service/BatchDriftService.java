@@ -7,6 +7,7 @@ import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.drift.DriftCalculator;
 import io.rtml.monitor.drift.DriftPolicy;
+import io.rtml.monitor.drift.FalseAlarmBudget;
 import io.rtml.monitor.rest.DriftReport;
 import io.rtml.monitor.service.ReportService.Window;
 import io.rtml.monitor.service.WindowStore.BaselineStatus;
@@ -96,8 +97,8 @@ public class BatchDriftService {
         double falseAlarms = blank(falseAlarmsParam) ? Double.NaN : number("falseAlarmsPer30Days", falseAlarmsParam);
         double minEffect = blank(minEffectParam) ? reports.defaultPolicy().minEffectSize()
                 : number("minEffectSize", minEffectParam);
-        if (!blank(falseAlarmsParam) && !(falseAlarms > 0 && Double.isFinite(falseAlarms))) {
-            throw ApiException.badRequest("'falseAlarmsPer30Days' must be a finite number > 0, got '" + falseAlarmsParam + "'");
+        if (!blank(falseAlarmsParam) && FalseAlarmBudget.problem(falseAlarms) != null) {
+            throw ApiException.badRequest(FalseAlarmBudget.problem(falseAlarms));
         }
         if (!(minEffect >= 0 && Double.isFinite(minEffect))) {
             throw ApiException.badRequest("'minEffectSize' must be a finite number ≥ 0, got '" + minEffectParam + "'");

@@ -31,4 +31,15 @@ class FalseAlarmBudgetTest {
                 .hasMessageContaining("falseAlarmsPer30Days");
         assertThatThrownBy(() -> FalseAlarmBudget.alphaPerWindow(1, Duration.ZERO)).hasMessageContaining("interval");
     }
+
+    @Test
+    void shouldRejectABudgetSoSmallThatItsAlphaWouldUnderflowAndKeepTheSmallestOnePositive() {
+        assertThat(FalseAlarmBudget.problem(1e-320)).contains("≥ 1.0E-9");
+        assertThatThrownBy(() -> FalseAlarmBudget.alphaPerWindow(4.9e-324, Duration.ofSeconds(15)))
+                .hasMessageContaining("falseAlarmsPer30Days");
+        assertThat(FalseAlarmBudget.problem(FalseAlarmBudget.MIN_FALSE_ALARMS_PER_30_DAYS)).isNull();
+        // The smallest budget at the shortest interval a rule can have still tests something.
+        assertThat(FalseAlarmBudget.alphaPerWindow(FalseAlarmBudget.MIN_FALSE_ALARMS_PER_30_DAYS, Duration.ofSeconds(1)))
+                .isPositive();
+    }
 }

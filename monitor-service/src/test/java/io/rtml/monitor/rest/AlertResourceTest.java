@@ -355,7 +355,7 @@ class AlertResourceTest {
                 Map.entry("'metric' must be one of", Map.of("metric", "latency")),
                 Map.entry("'feature' is required for metric 'feature_psi'", Map.of("feature", "")),
                 Map.entry("'feature' applies only to feature_psi, feature_drift and completeness", Map.of("metric", "prediction_psi")),
-                Map.entry("'falseAlarmsPer30Days' must be a finite number > 0", Map.of("metric", "feature_drift", "falseAlarmsPer30Days", 0)),
+                Map.entry("'falseAlarmsPer30Days' must be a finite number ≥ 1.0E-9", Map.of("metric", "feature_drift", "falseAlarmsPer30Days", 0)),
                 Map.entry("'falseAlarmsPer30Days' applies only to feature_drift", Map.of("falseAlarmsPer30Days", 2)),
                 Map.entry("'minEffectSize' must be a finite number ≥ 0", Map.of("metric", "feature_drift", "minEffectSize", -0.1)),
                 Map.entry("'window' must be an ISO-8601 duration", Map.of("window", "5 minutes")),

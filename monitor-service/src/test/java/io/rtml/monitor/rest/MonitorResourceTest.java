@@ -352,7 +352,11 @@ class MonitorResourceTest {
                 .body("details[0]", containsString("column 'colour' is not a feature"));
         given().contentType("text/csv").body("tz_offset\n1.0\n".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/models/" + model + "/drift-report?version=1&falseAlarmsPer30Days=0").then()
-                .statusCode(400).body("error", containsString("'falseAlarmsPer30Days' must be a finite number > 0"));
+                .statusCode(400).body("error", containsString("'falseAlarmsPer30Days' must be a finite number ≥ 1.0E-9"));
+        // So small that the per-window significance would underflow to 0 (the fuzz found it as a 500).
+        given().contentType("text/csv").body("tz_offset\n1.0\n".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/models/" + model + "/drift-report?version=1&falseAlarmsPer30Days=1e-320").then()
+                .statusCode(400).body("error", containsString("'falseAlarmsPer30Days' must be a finite number ≥ 1.0E-9"));
         given().contentType("text/csv").body("tz_offset\n1.0\n".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/models/" + model + "/drift-report?version=2").then().statusCode(409)
                 .body("error", containsString("has no baseline profile"));

@@ -313,6 +313,9 @@ public class MlflowService {
     }
 
     private static String tagText(Tag t) {
+        if (t == null || t.key() == null || t.key().isBlank()) {
+            throw ApiException.badRequest("Invalid value for parameter 'tags': every tag is an object with a non-empty 'key'");
+        }
         return t.value() == null || t.value().isEmpty() ? t.key() : t.key() + "=" + t.value();
     }
 

@@ -164,6 +164,13 @@ class MlflowClientRoundTripTest {
             assertThatThrownBy(() -> admin.sendPost("registered-models/create",
                     json(ModelRegistry.CreateRegisteredModel.newBuilder().setName("Not A Valid Name").build())))
                     .isInstanceOfSatisfying(MlflowHttpException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
+            // A null tag (the fuzz found it as a 500): a 400 naming the parameter.
+            assertThatThrownBy(() -> admin.sendPost("registered-models/create",
+                    "{\"name\": \"" + name + "-tags\", \"tags\": [null]}"))
+                    .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        assertThat(e.getBodyMessage()).contains("tags");
+                    });
 
             // No rtml metadata: the version cannot be checked, so it is refused with every problem named.
             assertThatThrownBy(() -> scientist.sendPost("model-versions/create", json(ModelRegistry.CreateModelVersion.newBuilder()
