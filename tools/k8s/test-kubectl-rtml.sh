@@ -25,6 +25,16 @@ case " $* " in
     mv "$FAKE_STATE/services.new" "$FAKE_STATE/services.tsv"
     ;;
   *" rollout undo "*) echo "deployment.apps rolled back" ;;
+  *" port-forward "*)
+    # Like kubectl: says where it listens, then stays until killed; or fails as it does without a Service.
+    if [[ -n "${FAKE_FORWARD_PORT:-}" ]]; then
+      echo "Forwarding from 127.0.0.1:$FAKE_FORWARD_PORT -> 8080"
+      sleep 30
+    else
+      echo 'error: services "rtml-registry" not found' >&2
+      exit 1
+    fi
+    ;;
   *) echo "fake kubectl: unexpected call: $*" >&2; exit 3 ;;
 esac
 FAKE
@@ -195,6 +205,43 @@ t_rollback_slot() {
     output_has "Helm release rtml is now out of step" && not_called "helm rollback"
 }
 check "rollback --slot undoes one slot's rollout and says what Helm still records" t_rollback_slot
+
+t_route_needs_token() {
+  given_cluster
+  RTML_TOKEN="" run_plugin route send-time
+  [[ $STATUS == 1 ]] && output_has "route needs a bearer token in RTML_TOKEN" && not_called "port-forward"
+}
+check "route without a token says which variable to set and calls nothing" t_route_needs_token
+
+t_route_port_forward_fails() {
+  given_cluster
+  RTML_TOKEN=t run_plugin route send-time -n rtml --release shop
+  [[ $STATUS == 1 ]] && called "kubectl --namespace rtml port-forward service/shop-registry :8080" &&
+    output_has 'could not port-forward to service/shop-registry: error: services "rtml-registry" not found'
+}
+check "route port-forwards to the release's registry Service and reports why it could not" t_route_port_forward_fails
+
+t_route_uses_forwarded_port() {
+  given_cluster
+  # A port nothing listens on: the plugin must read it from kubectl's output and try it.
+  FAKE_FORWARD_PORT=9 RTML_TOKEN=t run_plugin route send-time
+  [[ $STATUS == 1 ]] && output_has "could not reach the registry at http://127.0.0.1:9"
+}
+check "route talks to the local port kubectl port-forward picked" t_route_uses_forwarded_port
+
+t_route_rejects_bad_name() {
+  given_cluster
+  RTML_TOKEN=t run_plugin route 'send time' --registry http://127.0.0.1:9
+  [[ $STATUS == 1 ]] && output_has "model name 'send time' may only hold"
+}
+check "route rejects a malformed model name before calling the registry" t_route_rejects_bad_name
+
+t_route_rejects_bad_percent() {
+  given_cluster
+  RTML_TOKEN=t run_plugin route send-time set --mode canary --percent ten --registry http://127.0.0.1:9
+  [[ $STATUS == 1 ]] && output_has "--percent must be a whole number" && ! output_has "could not reach"
+}
+check "route rejects a percent that is not a number before calling the registry" t_route_rejects_bad_percent
 
 t_usage() {
   given_cluster
