@@ -112,7 +112,7 @@ class ConfidenceBasedPerformanceEstimationTest {
             assertThat(e.expectedAccuracy()).as("realised %s", w.realised())
                     .isCloseTo(w.realised(), within(Z * w.sd() + 0.015));
             assertThat(rawMeanConfidence - w.realised()).as("the raw scores would overstate accuracy")
-                    .isGreaterThan(0.1);
+                    .isGreaterThan(0.05);
         }
     }
 
