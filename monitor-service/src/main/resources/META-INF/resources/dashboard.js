@@ -107,21 +107,33 @@
   }
 
   function performance(report) {
-    show('performance', el('div', {class: 'kpis'},
+    show('performance', el('div', {}, el('div', {class: 'kpis'},
       el('div', {class: 'kpi'}, el('strong', {}, report.accuracy === null ? '—' : pct(report.accuracy)), el('span', {}, 'accuracy')),
       el('div', {class: 'kpi'}, el('strong', {}, report.labelled), el('span', {}, 'labelled')),
       el('div', {class: 'kpi'}, el('strong', {}, report.correct), el('span', {}, 'correct')),
-      el('div', {class: 'kpi'}, el('strong', {}, report.predictions), el('span', {}, 'predictions'))));
+      el('div', {class: 'kpi'}, el('strong', {}, report.predictions), el('span', {}, 'predictions')),
+      el('div', {class: 'kpi'}, el('strong', {}, report.estimatedAccuracy === null ? '—' : pct(report.estimatedAccuracy)),
+        el('span', {}, 'estimated before labels (CBPE)')),
+      el('div', {class: 'kpi'}, el('strong', {}, report.accuracyGap === null ? '—' : fmt(report.accuracyGap)),
+        el('span', {}, 'estimated − realised'))),
+      el('p', {}, 'Scores ' + report.calibration.status + (report.calibration.pValue === null ? ''
+        : ' (Hosmer–Lemeshow p ' + fmt(report.calibration.pValue) + ' on ' + report.calibration.referenceRows
+          + ' validation predictions)') + (report.calibration.note ? ': ' + report.calibration.note : ''))));
   }
 
   function quality(report) {
-    show('quality', table('Completeness and values outside the training baseline', ['feature', 'type', 'completeness', 'missing', 'out of range', 'unknown category'],
+    show('quality', table('Completeness and values outside the training baseline; duplicated rows: '
+        + report.duplicateRows + ' (' + pct(report.duplicateShare) + ')',
+      ['feature', 'type', 'completeness', 'missing', 'wrong type', 'out of range', 'unknown category', 'constant', 'text length (mean)'],
       report.features.map(f => [
         td(f.feature), td(f.type),
         td([bar(f.completeness, 1, undefined, f.completeness < 0.95), pct(f.completeness)], 'barcell'),
         td(f.missing, 'num'),
+        td(f.typeMismatches, 'num'),
         td(f.outOfRangeShare === null ? '—' : pct(f.outOfRangeShare), 'num'),
-        td(f.unknownShare === null ? '—' : pct(f.unknownShare), 'num')])));
+        td(f.unknownShare === null ? '—' : pct(f.unknownShare), 'num'),
+        td(f.constant ? 'yes: ' + f.constantValue : 'no'),
+        td(f.textLength === null ? '—' : fmt(f.textLength.mean), 'num')])));
   }
 
   function concept(report) {

@@ -1,6 +1,7 @@
 package io.rtml.contracts.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Map;
 
 /**
  * Profiles of every feature of a data set (or of a window of live traffic). Built from training data
- * with {@link #fromRows}, folded with {@link #add}, combined with {@link #merge}.
+ * with {@link #fromRows}, folded with {@link #add}, combined with {@link #merge}. A classifier's
+ * baseline may also carry the {@link ReliabilityTable} of its validation predictions (absent in older
+ * profiles and in live windows), from which the monitor estimates accuracy before labels arrive.
  */
 public final class DatasetProfile {
 
@@ -21,12 +24,25 @@ public final class DatasetProfile {
 
     private final LinkedHashMap<String, FeatureProfile> features;
     private long rows;
+    private ReliabilityTable reliability;
 
     @JsonCreator
     public DatasetProfile(@JsonProperty("rows") long rows,
-                          @JsonProperty("features") Map<String, FeatureProfile> features) {
+                          @JsonProperty("features") Map<String, FeatureProfile> features,
+                          @JsonProperty("reliability") ReliabilityTable reliability) {
         this.rows = rows;
         this.features = new LinkedHashMap<>(features == null ? Map.of() : features);
+        this.reliability = reliability == null ? null : reliability.copy();
+    }
+
+    public DatasetProfile(long rows, Map<String, FeatureProfile> features) {
+        this(rows, features, null);
+    }
+
+    /** This profile with the reliability table of the model's validation predictions attached (a copy of it). */
+    public DatasetProfile withReliability(ReliabilityTable table) {
+        this.reliability = table == null ? null : table.copy();
+        return this;
     }
 
     /** A baseline from training rows: edges and categories from the rows, then the rows folded in. */
@@ -65,6 +81,13 @@ public final class DatasetProfile {
             }
             mine.merge(profile);
         });
+        if (other.reliability != null) {
+            if (reliability == null) {
+                reliability = other.reliability.copy();
+            } else {
+                reliability.merge(other.reliability);
+            }
+        }
     }
 
     /** Same features, bins and categories, no counts: the shape live windows are folded into. */
@@ -85,7 +108,14 @@ public final class DatasetProfile {
                 copies.put(name, copy);
             }
         }
-        return new DatasetProfile(rows, copies);
+        return new DatasetProfile(rows, copies, reliability);
+    }
+
+    /** The validation predictions' reliability table; null when the profile has none. */
+    @JsonProperty("reliability")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public ReliabilityTable reliability() {
+        return reliability;
     }
 
     @JsonProperty("rows")

@@ -52,6 +52,17 @@ public interface MonitorConfig {
 
     Predictions predictions();
 
+    Quality quality();
+
+    interface Quality {
+        /**
+         * How many of a version's latest input rows a new row is compared with to count it as a duplicate;
+         * 0 turns the count off. Memory: about 40 bytes a row per version.
+         */
+        @WithDefault("10000")
+        int duplicateLookback();
+    }
+
     interface Serving {
         /** How often the champion and the route's challenger of every model watched are read from the registry. */
         @WithDefault("30s")

@@ -44,4 +44,11 @@ public class WindowBucket {
 
     @Column(name = "class_counts", nullable = false)
     public String classCounts;
+
+    /** ConfidenceHistogram JSON; null in rows written before migration V6. */
+    public String confidence;
+
+    /** InputQuality JSON; null in rows written before migration V6. */
+    @Column(name = "input_quality")
+    public String inputQuality;
 }

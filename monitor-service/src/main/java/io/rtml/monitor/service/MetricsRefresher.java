@@ -79,8 +79,11 @@ public class MetricsRefresher {
             metrics.gauge(MonitorMetrics.PREDICTION_CLASS_SHARE, tags.and("class", c),
                     prediction.classShare().getOrDefault(c, 0.0));
         }
-        metrics.gauge(MonitorMetrics.LIVE_ACCURACY, tags,
-                stats.labelled() == 0 ? Double.NaN : (double) stats.correct() / stats.labelled());
+        double accuracy = stats.labelled() == 0 ? Double.NaN : (double) stats.correct() / stats.labelled();
+        metrics.gauge(MonitorMetrics.LIVE_ACCURACY, tags, accuracy);
+        double estimated = nan(reports.estimate(v, stats).expectedAccuracy());
+        metrics.gauge(MonitorMetrics.ESTIMATED_ACCURACY, tags, estimated);
+        metrics.gauge(MonitorMetrics.ESTIMATED_ACCURACY_GAP, tags, estimated - accuracy);
     }
 
     private static double nan(Double v) {

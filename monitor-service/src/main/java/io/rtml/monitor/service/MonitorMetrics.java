@@ -20,6 +20,10 @@ public class MonitorMetrics {
     public static final String PREDICTION_DRIFT_PSI = "rtml_prediction_drift_psi";
     public static final String PREDICTION_CLASS_SHARE = "rtml_prediction_class_share";
     public static final String LIVE_ACCURACY = "rtml_live_accuracy";
+    /** CBPE: accuracy expected from the calibrated confidences of the window's predictions, before labels. */
+    public static final String ESTIMATED_ACCURACY = "rtml_estimated_accuracy";
+    /** Estimated minus realised accuracy over the same window: a calibration that no longer holds shows here. */
+    public static final String ESTIMATED_ACCURACY_GAP = "rtml_estimated_accuracy_gap";
     /** Micrometer adds {@code _total} to counters in the Prometheus output. */
     public static final String PREDICTIONS_OBSERVED = "rtml_predictions_observed";
     public static final String LABELS_JOINED = "rtml_labels_joined";

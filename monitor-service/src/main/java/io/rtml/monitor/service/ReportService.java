@@ -12,6 +12,10 @@ import io.rtml.monitor.drift.DriftCalculator;
 import io.rtml.monitor.drift.DriftPolicy;
 import io.rtml.monitor.drift.FalseAlarmBudget;
 import io.rtml.monitor.drift.FeatureDrift;
+import io.rtml.monitor.performance.Calibration;
+import io.rtml.monitor.performance.PerformanceEstimate;
+import io.rtml.monitor.quality.InputQuality;
+import io.rtml.monitor.quality.TextLength;
 import io.rtml.monitor.repository.WindowBucketRepository;
 import io.rtml.monitor.rest.DriftReport;
 import io.rtml.monitor.rest.MonitoredVersionView;
@@ -165,6 +169,7 @@ public class ReportService {
     public QualityReport quality(Window w) {
         DatasetProfile baseline = baseline(w.version(), "quality");
         DatasetProfile live = w.stats().profile() == null ? baseline.emptyCopy() : w.stats().profile();
+        InputQuality q = w.stats().quality();
         List<FeatureQuality> features = new ArrayList<>();
         for (Map.Entry<String, FeatureProfile> e : live.features().entrySet()) {
             if (e.getKey().equals(DriftCalculator.PREDICTION_FEATURE)) {
@@ -172,6 +177,9 @@ public class ReportService {
             }
             FeatureProfile p = e.getValue();
             long present = p.count();
+            // The profile counts a value of the wrong type as missing; the report keeps the two apart.
+            long mismatched = q.typeMismatches().getOrDefault(e.getKey(), 0L);
+            long missing = Math.max(0, p.missing() - mismatched);
             Double outOfRange = null;
             Double unknown = null;
             if (p instanceof NumericProfile) {
@@ -179,17 +187,58 @@ public class ReportService {
             } else if (p instanceof CategoricalProfile c) {
                 unknown = present == 0 ? 0.0 : (double) c.other() / present;
             }
+            String constant = present >= 2 ? q.constantValue(e.getKey()) : null;
             features.add(new FeatureQuality(e.getKey(), p instanceof NumericProfile ? "numeric" : "categorical",
-                    present, p.missing(), p.completeness(), outOfRange, unknown));
+                    present, missing, p.completeness(), outOfRange, unknown, mismatched, constant != null, constant,
+                    textLength(q.textLengths().get(e.getKey()))));
         }
-        return new QualityReport(w.version().model(), w.version().version(), w.from(), w.to(), w.stats().predictions(),
-                features);
+        long rows = w.stats().predictions();
+        // Text inputs the baseline does not profile (free text): only their length is known.
+        q.textLengths().forEach((name, length) -> {
+            if (live.feature(name) == null) {
+                long absent = Math.max(0, rows - length.count());
+                features.add(new FeatureQuality(name, "text", length.count(), absent,
+                        rows == 0 ? 1.0 : (double) length.count() / rows, null, null, 0, false, null, textLength(length)));
+            }
+        });
+        return new QualityReport(w.version().model(), w.version().version(), w.from(), w.to(), rows,
+                q.duplicates(), rows == 0 ? 0.0 : (double) q.duplicates() / rows, features);
+    }
+
+    private static QualityReport.TextLengthView textLength(TextLength t) {
+        return t == null || t.count() == 0 ? null
+                : new QualityReport.TextLengthView(t.count(), (double) t.total() / t.count(), t.min(), t.max());
     }
 
     public PerformanceReport performance(Window w) {
         WindowStats s = w.stats();
+        PerformanceEstimate estimate = estimate(w.version(), s);
+        Double accuracy = s.labelled() == 0 ? null : (double) s.correct() / s.labelled();
+        Double estimated = estimate.expectedAccuracy();
+        Calibration c = estimate.calibration();
         return new PerformanceReport(w.version().model(), w.version().version(), w.from(), w.to(), s.predictions(),
-                s.labelled(), s.correct(), s.labelled() == 0 ? null : (double) s.correct() / s.labelled());
+                s.labelled(), s.correct(), accuracy, estimate.scored(), estimated, estimate.standardError(),
+                accuracy == null || estimated == null ? null : estimated - accuracy,
+                new PerformanceReport.CalibrationView(c.status().name().toLowerCase(Locale.ROOT), c.method(),
+                        c.referenceRows(), c.pValue(), c.expectedCalibrationError(), c.note()));
+    }
+
+    /** CBPE over the window's confidences, calibrated on the version's validation reliability table. */
+    public PerformanceEstimate estimate(VersionInfo v, WindowStats s) {
+        Calibration calibration = switch (v.status()) {
+            case READY -> Calibration.fit(v.baseline().reliability());
+            case NONE -> Calibration.unavailable(0, "The registry version has no baseline profile, so it has no "
+                    + "reliability table to check the scores on; accuracy is not estimated before labels");
+            case PENDING -> Calibration.unavailable(0, "The version's baseline has not been fetched from the "
+                    + "registry yet; accuracy is estimated once it has");
+        };
+        PerformanceEstimate estimate = PerformanceEstimate.of(s.confidence(), calibration);
+        if (calibration.status() != Calibration.Status.UNAVAILABLE && estimate.scored() == 0 && s.predictions() > 0) {
+            return new PerformanceEstimate(0, null, null, Calibration.unavailable(calibration.referenceRows(),
+                    "No prediction in the window has a probability for its output class in 'scores', so there is "
+                            + "no confidence to estimate accuracy from"));
+        }
+        return estimate;
     }
 
     /** Every version seen, each with its role (champion, challenger) as last read from the registry. */

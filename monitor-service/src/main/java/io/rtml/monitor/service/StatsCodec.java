@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.monitor.entity.WindowBucket;
+import io.rtml.monitor.performance.ConfidenceHistogram;
+import io.rtml.monitor.quality.InputQuality;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -23,8 +25,13 @@ public class StatsCodec {
     }
 
     public WindowStats read(WindowBucket row) {
+        // confidence and input_quality are null in rows written before they existed (migration V6).
         return new WindowStats(profile(row.profile), read(row.outOfRange, COUNTS), read(row.classCounts, COUNTS),
-                row.predictions, row.labelled, row.correct);
+                row.predictions, row.labelled, row.correct,
+                row.confidence == null ? null : read(row.confidence, new TypeReference<ConfidenceHistogram>() {
+                }),
+                row.inputQuality == null ? null : read(row.inputQuality, new TypeReference<InputQuality>() {
+                }));
     }
 
     /** Writes the statistics into the row's columns. */
@@ -35,6 +42,8 @@ public class StatsCodec {
         row.predictions = stats.predictions();
         row.labelled = stats.labelled();
         row.correct = stats.correct();
+        row.confidence = write(stats.confidence());
+        row.inputQuality = write(stats.quality());
     }
 
     public DatasetProfile profile(String json) {

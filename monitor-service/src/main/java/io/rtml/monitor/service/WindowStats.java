@@ -1,6 +1,8 @@
 package io.rtml.monitor.service;
 
 import io.rtml.contracts.profile.DatasetProfile;
+import io.rtml.monitor.performance.ConfidenceHistogram;
+import io.rtml.monitor.quality.InputQuality;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Map;
 /**
  * Mergeable statistics of live traffic over one bucket or a range of buckets: the profile (an
  * {@code emptyCopy()} of the baseline with predictions folded in), values outside the baseline's
- * [min, max] per numeric feature, predicted-class counts and label join counts. Not thread-safe.
+ * [min, max] per numeric feature, predicted-class counts, label join counts, the predictions'
+ * confidences (for the estimate before labels) and the input quality counters. Not thread-safe.
  */
 public final class WindowStats {
 
@@ -23,9 +26,20 @@ public final class WindowStats {
     long predictions;
     long labelled;
     long correct;
+    final ConfidenceHistogram confidence;
+    final InputQuality quality;
 
     public WindowStats(DatasetProfile profile, Map<String, Long> outOfRange, Map<String, Long> classCounts,
                        long predictions, long labelled, long correct) {
+        this(profile, outOfRange, classCounts, predictions, labelled, correct, null, null);
+    }
+
+    /** {@code confidence} and {@code quality} are null in buckets stored before they were kept: empty then. */
+    public WindowStats(DatasetProfile profile, Map<String, Long> outOfRange, Map<String, Long> classCounts,
+                       long predictions, long labelled, long correct, ConfidenceHistogram confidence,
+                       InputQuality quality) {
+        this.confidence = confidence == null ? ConfidenceHistogram.empty() : confidence.copy();
+        this.quality = quality == null ? InputQuality.empty() : quality.copy();
         this.profile = profile;
         this.outOfRange = new LinkedHashMap<>(outOfRange == null ? Map.of() : outOfRange);
         this.classCounts = new LinkedHashMap<>(classCounts == null ? Map.of() : classCounts);
@@ -52,6 +66,8 @@ public final class WindowStats {
         predictions += other.predictions;
         labelled += other.labelled;
         correct += other.correct;
+        confidence.merge(other.confidence);
+        quality.merge(other.quality);
     }
 
     void countClass(String label, long n, int maxClasses) {
@@ -64,7 +80,7 @@ public final class WindowStats {
 
     public WindowStats copy() {
         return new WindowStats(profile == null ? null : copy(profile), outOfRange, classCounts, predictions,
-                labelled, correct);
+                labelled, correct, confidence, quality);
     }
 
     static DatasetProfile copy(DatasetProfile profile) {
@@ -93,5 +109,13 @@ public final class WindowStats {
 
     public long correct() {
         return correct;
+    }
+
+    public ConfidenceHistogram confidence() {
+        return confidence;
+    }
+
+    public InputQuality quality() {
+        return quality;
     }
 }

@@ -6,8 +6,10 @@ import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.contracts.profile.FeatureProfile;
 import io.rtml.contracts.profile.NumericProfile;
 import io.rtml.contracts.profile.NumericValue;
+import io.rtml.contracts.profile.ReliabilityTable;
 import io.rtml.monitor.config.MonitorConfig;
 import io.rtml.monitor.drift.DriftCalculator;
+import io.rtml.monitor.quality.RecentInputs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -95,9 +97,11 @@ public class WindowStore {
         boolean baselineDirty;
         Instant firstSeen;
         Instant lastSeen;
+        final RecentInputs recentInputs;
 
-        VersionState(VersionKey key, Instant now) {
+        VersionState(VersionKey key, Instant now, int duplicateLookback) {
             this.key = key;
+            this.recentInputs = new RecentInputs(duplicateLookback);
             this.firstSeen = now;
             this.lastSeen = now;
         }
@@ -141,7 +145,7 @@ public class WindowStore {
                 ack.run();
                 return false;
             }
-            state = new VersionState(key, now);
+            state = new VersionState(key, now, config.quality().duplicateLookback());
             versions.put(key, state);
         }
         state.lastSeen = now;
@@ -201,10 +205,13 @@ public class WindowStore {
         }
         w.predictions++;
         w.countClass(e.output(), 1, config.limits().maxClasses());
+        w.confidence.add(ReliabilityTable.confidenceOf(e.scores(), e.output()));
         if (state.baseline == null) {
             return;
         }
-        Map<String, Object> row = new HashMap<>(e.inputs() == null ? Map.of() : e.inputs());
+        Map<String, Object> inputs = e.inputs() == null ? Map.of() : e.inputs();
+        w.quality.add(inputs, state.baseline, state.recentInputs.seenBefore(inputs));
+        Map<String, Object> row = new HashMap<>(inputs);
         row.put(DriftCalculator.PREDICTION_FEATURE, e.output());
         w.profile.add(row);
         state.ranges.forEach((feature, range) -> {
@@ -324,7 +331,7 @@ public class WindowStore {
             VersionKey key = new VersionKey(row.model(), row.version());
             VersionState state = versions.get(key);
             if (state == null) {
-                state = new VersionState(key, row.firstSeen());
+                state = new VersionState(key, row.firstSeen(), config.quality().duplicateLookback());
                 versions.put(key, state);
                 state.lastSeen = row.lastSeen();
             } else {

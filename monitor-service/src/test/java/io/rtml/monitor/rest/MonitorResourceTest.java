@@ -19,6 +19,9 @@ import io.rtml.monitor.support.Predictions;
 import io.rtml.monitor.support.RegistryStub;
 import io.rtml.monitor.support.Traffic;
 import jakarta.inject.Inject;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.Config;
@@ -185,6 +188,11 @@ class MonitorResourceTest {
         assertThat(perf.getLong("correct")).isEqualTo(35);
         assertThat(perf.getFloat("accuracy")).isEqualTo(0.7f);
         assertThat(perf.getLong("predictions")).isEqualTo(100);
+        // The stub's baseline has no reliability table: no estimate, and the report says why in words.
+        assertThat(perf.getString("calibration.status")).isEqualTo("unavailable");
+        assertThat(perf.getString("calibration.note")).contains("no reliability table");
+        assertThat((Object) perf.get("estimatedAccuracy")).isNull();
+        assertThat((Object) perf.get("accuracyGap")).isNull();
 
         awaitMetrics(m -> m.contains("rtml_live_accuracy{model=\"" + model + "\",version=\"1\"} 0.7"));
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -194,6 +202,95 @@ class MonitorResourceTest {
         assertThat(metrics).contains("rtml_feature_drift_pvalue{feature=\"device\",model=\"" + model + "\",version=\"1\"}");
         assertThat(metrics).contains("rtml_prediction_drift_psi{model=\"" + model + "\",version=\"1\"}");
         assertThat(metrics).contains("rtml_prediction_class_share{class=\"w0\",model=\"" + model + "\",version=\"1\"}");
+    }
+
+    @Test
+    void shouldEstimateAccuracyBeforeLabelsAndReportItNextToTheRealisedAccuracyOnceLabelsArrive() throws Exception {
+        String model = newModel("cbpe");
+        RandomGenerator rng = new MersenneTwister(31);
+        BetaDistribution confidence = new BetaDistribution(rng, Traffic.CONFIDENCE_ALPHA, Traffic.CONFIDENCE_BETA);
+        List<Map<String, Object>> rows = Traffic.rows(46, 800, 0);
+        Instant now = Instant.now();
+        double confidenceSum = 0;
+        double variance = 0;
+        List<GroundTruthEvent> labels = new java.util.ArrayList<>();
+        long right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> inputs = new java.util.HashMap<>(rows.get(i));
+            String output = (String) inputs.remove("__prediction__");
+            double c = confidence.sample();
+            confidenceSum += c;
+            variance += c * (1 - c);
+            PredictionEvent e = new PredictionEvent(model + "-" + i, "tenant-a", model, 1, io.rtml.contracts.event.Route.CHAMPION,
+                    inputs, output, Map.of(output, c), 2.0, now);
+            producer.send(new ProducerRecord<>("rtml.predictions", model, mapper.writeValueAsString(e)));
+            boolean isRight = rng.nextDouble() < c;
+            right += isRight ? 1 : 0;
+            labels.add(new GroundTruthEvent(e.requestId(), model, isRight ? output : output + "-other", now));
+        }
+        producer.flush();
+
+        // Before any label: the estimate alone, from the calibrated confidences (JSON numbers read as floats: 1e-6).
+        JsonPath before = awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("predictions") == 800);
+        assertThat(before.getString("calibration.status")).isEqualTo("calibrated");
+        assertThat(before.getLong("calibration.referenceRows")).isEqualTo(5_000);
+        assertThat(before.getLong("scored")).isEqualTo(800);
+        assertThat(before.getDouble("estimatedAccuracy")).isCloseTo(confidenceSum / 800, within(1e-6));
+        assertThat((Object) before.get("accuracy")).isNull();
+
+        for (GroundTruthEvent g : labels) {
+            producer.send(new ProducerRecord<>("rtml.ground-truth", model, mapper.writeValueAsString(g)));
+        }
+        producer.flush();
+        JsonPath after = awaitJson("/api/v1/models/" + model + "/performance", j -> j.getLong("labelled") == 800);
+        double realised = right / 800.0;
+        double sd = Math.sqrt(variance) / 800;
+        double z = new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(0.9995);
+        assertThat(after.getDouble("accuracy")).isCloseTo(realised, within(1e-6));
+        assertThat(after.getDouble("accuracyGap")).isCloseTo(after.getDouble("estimatedAccuracy") - realised, within(1e-6));
+        assertThat(Math.abs(after.getDouble("accuracyGap"))).as("gap within 99.9 %% of its spread %s", sd)
+                .isLessThanOrEqualTo(z * sd);
+        awaitMetrics(m -> m.contains("rtml_estimated_accuracy{model=\"" + model + "\",version=\"1\"}")
+                && m.contains("rtml_estimated_accuracy_gap{model=\"" + model + "\",version=\"1\"}"));
+    }
+
+    @Test
+    void shouldReportTypeMismatchesTextLengthConstantAndDuplicatedInputs() throws Exception {
+        String model = newModel("sto");
+        List<Map<String, Object>> rows = Traffic.rows(47, 400, 0);
+        long mismatches = 0;
+        long subjectChars = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            row.put("device", "mobile");
+            row.put("subject", "subject line " + i);
+            subjectChars += ("subject line " + i).length();
+            if (i % 20 == 0) {
+                row.put("tz_offset", "n/a");
+                mismatches++;
+            }
+        }
+        // The last 40 rows repeat earlier ones exactly (a client retrying).
+        for (int i = 0; i < 40; i++) {
+            Map<String, Object> copy = new java.util.HashMap<>(rows.get(300 + i));
+            rows.add(copy);
+            subjectChars += ((String) copy.get("subject")).length();
+            mismatches += "n/a".equals(copy.get("tz_offset")) ? 1 : 0;
+        }
+        predict(model, 1, rows, model);
+
+        JsonPath q = awaitJson("/api/v1/models/" + model + "/quality", j -> j.getLong("rows") == 440);
+        assertThat(q.getLong("duplicateRows")).isEqualTo(40);
+        assertThat(q.getDouble("duplicateShare")).isCloseTo(40 / 440.0, within(1e-6));
+        assertThat(q.getLong("features.find { it.feature == 'tz_offset' }.typeMismatches")).isEqualTo(mismatches);
+        assertThat(q.getLong("features.find { it.feature == 'tz_offset' }.missing")).isZero();
+        assertThat(q.getBoolean("features.find { it.feature == 'device' }.constant")).isTrue();
+        assertThat(q.getString("features.find { it.feature == 'device' }.constantValue")).isEqualTo("mobile");
+        assertThat(q.getBoolean("features.find { it.feature == 'opens_30d' }.constant")).isFalse();
+        assertThat(q.getString("features.find { it.feature == 'subject' }.type")).isEqualTo("text");
+        assertThat(q.getLong("features.find { it.feature == 'subject' }.textLength.values")).isEqualTo(440);
+        assertThat(q.getDouble("features.find { it.feature == 'subject' }.textLength.mean"))
+                .isCloseTo(subjectChars / 440.0, within(1e-6));
     }
 
     static void awaitMetrics(Predicate<String> done) throws InterruptedException {

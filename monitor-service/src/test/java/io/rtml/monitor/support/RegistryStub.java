@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real HTTP peer standing in for the registry's {@code GET /api/v1/models/{m}/versions/{v}}:
- * version 1 of any model has the {@link Traffic#baseline()} profile, version 2 has no profile, models
+ * version 1 of any model has the {@link Traffic#baseline()} profile (models named {@code cbpe-*}: with the
+ * reliability table of {@link Traffic#baselineWithReliability()}), version 2 has no profile, models
  * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
  * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
  * {@code GET .../route} is off.
@@ -30,12 +31,15 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private HttpServer server;
     private byte[] withBaseline;
+    private byte[] withReliability;
 
     @Override
     public Map<String, String> start() {
         try {
             ObjectMapper mapper = new ObjectMapper();
             withBaseline = mapper.writeValueAsBytes(Map.of("format", "tribuo", "baselineProfile", Traffic.baseline()));
+            withReliability = mapper.writeValueAsBytes(Map.of("format", "tribuo", "baselineProfile",
+                    Traffic.baselineWithReliability()));
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v1/models", this::handle);
             server.start();
@@ -69,7 +73,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         if (model.startsWith("flaky-") && call <= 3) {
             respond(exchange, 503, "{\"error\": \"registry warming up\"}");
         } else if (version == 1) {
-            String json = new String(withBaseline, StandardCharsets.UTF_8);
+            String json = new String(model.startsWith("cbpe-") ? withReliability : withBaseline, StandardCharsets.UTF_8);
             respond(exchange, 200, "{\"model\": \"" + model + "\", \"version\": 1, " + json.substring(1));
         } else if (version == 2) {
             respond(exchange, 200, "{\"model\": \"" + model + "\", \"version\": 2, \"format\": \"onnx\", \"baselineProfile\": null}");

@@ -2,6 +2,9 @@ package io.rtml.monitor.support;
 
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.contracts.profile.FeatureType;
+import io.rtml.contracts.profile.ReliabilityTable;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,5 +49,24 @@ public final class Traffic {
 
     public static DatasetProfile baseline() {
         return DatasetProfile.fromRows(rows(1, 10_000, 0), schema());
+    }
+
+    /** Shape of the Beta distribution of a calibrated classifier's confidences, in validation and live traffic. */
+    public static final double CONFIDENCE_ALPHA = 5;
+    public static final double CONFIDENCE_BETA = 2;
+
+    /**
+     * {@link #baseline()} with the reliability table of 5,000 validation predictions of a calibrated
+     * classifier: confidence ~ Beta(5, 2), right with probability equal to it.
+     */
+    public static DatasetProfile baselineWithReliability() {
+        MersenneTwister rng = new MersenneTwister(21);
+        BetaDistribution confidence = new BetaDistribution(rng, CONFIDENCE_ALPHA, CONFIDENCE_BETA);
+        ReliabilityTable table = ReliabilityTable.withBins(ReliabilityTable.DEFAULT_BINS);
+        for (int i = 0; i < 5_000; i++) {
+            double c = confidence.sample();
+            table.add(c, rng.nextDouble() < c);
+        }
+        return baseline().withReliability(table);
     }
 }
