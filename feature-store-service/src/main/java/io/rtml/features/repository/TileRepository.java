@@ -68,7 +68,9 @@ public class TileRepository {
      * Tiles of bucket ranges and raw events of time ranges, each row tagged with the index of the range it
      * answers. The ranges come as arrays, one per column ({@code unnest}): cheaper to send and to parse than
      * one JSON document, and the planner sees their real length. A tile's last value and sketch come back only
-     * where the range asks for them. A null known-at time reads every event.
+     * where the range asks for them. A null known-at time reads every event. Each range is one index lookup
+     * ({@code LATERAL ... OFFSET 0} keeps the planner from joining the ranges against the whole table: with
+     * the arrays' real length it would rather hash the view's event log, 100 times slower for a 100-key read).
      */
     private static final String SELECT_RANGES = """
             WITH tr AS (SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
@@ -79,13 +81,18 @@ public class TileRepository {
                                  AS q(i, k, f, lo, hi, ts))
             SELECT tr.i, t.bucket, t.cnt, t.sum, t.min, t.max, CASE WHEN tr.wl THEN t.last_value END, t.last_time,
                    CASE WHEN tr.ws THEN t.sketch END, t.ingested_at, 0::bigint AS id
-            FROM tr JOIN feature_tile t ON t.view_id = $1 AND t.feature = tr.f AND t.bucket_seconds = tr.bs
-                                       AND t.entity_key = tr.k AND t.bucket BETWEEN tr.lo AND tr.hi
+            FROM tr CROSS JOIN LATERAL (
+                SELECT * FROM feature_tile t
+                WHERE t.view_id = $1 AND t.feature = tr.f AND t.bucket_seconds = tr.bs AND t.entity_key = tr.k
+                  AND t.bucket BETWEEN tr.lo AND tr.hi
+                OFFSET 0) t
             UNION ALL
             SELECT er.i, NULL, NULL, NULL, NULL, NULL, e.value, e.event_time, NULL, e.ingested_at, e.id
-            FROM er JOIN feature_event e ON e.view_id = $1 AND e.feature = er.f AND e.entity_key = er.k
-                                        AND e.event_time >= er.lo AND e.event_time < er.hi
-                                        AND (er.ts IS NULL OR e.ingested_at <= er.ts)""";
+            FROM er CROSS JOIN LATERAL (
+                SELECT * FROM feature_event e
+                WHERE e.view_id = $1 AND e.feature = er.f AND e.entity_key = er.k
+                  AND e.event_time >= er.lo AND e.event_time < er.hi AND (er.ts IS NULL OR e.ingested_at <= er.ts)
+                OFFSET 0) e""";
 
     private static final String DELETE_OLDER =
             "WITH gone AS (DELETE FROM feature_tile WHERE view_id = $1 AND bucket < $2 RETURNING 1) SELECT count(*) FROM gone";
