@@ -1,6 +1,7 @@
 package io.rtml.features.service;
 
 import io.rtml.features.repository.Tile;
+import io.rtml.features.repository.TileSeries;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,11 @@ public record Aggregation(String name, AggregationFunction function, String sour
             return Duration.ofMinutes(1);
         }
         return window.compareTo(Duration.ofDays(7)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
+    }
+
+    /** The tiles this aggregation reads: those of its source at its bucket size, shared with its siblings. */
+    public TileSeries series() {
+        return new TileSeries(source, bucket);
     }
 
     public FeatureType type() {

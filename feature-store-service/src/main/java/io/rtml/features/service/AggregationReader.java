@@ -5,6 +5,7 @@ import io.rtml.features.repository.AggregationInputs;
 import io.rtml.features.repository.EventRange;
 import io.rtml.features.repository.Tile;
 import io.rtml.features.repository.TileRange;
+import io.rtml.features.repository.TileSeries;
 import io.rtml.features.repository.TileRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,50 +62,101 @@ public class AggregationReader {
 
     private Uni<Map<String, Aggregation.Value>> readView(FeatureView view, List<Aggregation> aggregations,
                                                         List<String> keys, List<Instant> times, boolean knownOnly) {
+        Layout layout = new Layout(aggregations);
         int n = aggregations.size();
-        List<TileRange> tileRanges = new ArrayList<>(keys.size() * n);
-        List<EventRange> eventRanges = new ArrayList<>(keys.size() * n * 2);
+        List<Aggregation.Plan[]> plans = new ArrayList<>(keys.size());
+        List<TileRange> tileRanges = new ArrayList<>(keys.size() * layout.series.size());
+        List<EventRange> eventRanges = new ArrayList<>(keys.size() * (layout.sources.size() + layout.heads.size()));
         for (int p = 0; p < keys.size(); p++) {
             Instant t = times.get(p).truncatedTo(ChronoUnit.MICROS);
             Instant knownAt = knownOnly ? t : null;
+            String key = keys.get(p);
+            Aggregation.Plan[] plan = new Aggregation.Plan[n];
+            Instant[] tilesFrom = new Instant[layout.series.size()];
+            Instant[] tilesTo = new Instant[layout.series.size()];
+            Instant[] tailFrom = new Instant[layout.sources.size()];
+            Instant tailTo = null;
             for (int i = 0; i < n; i++) {
-                Aggregation a = aggregations.get(i);
-                int index = p * n + i;
-                Aggregation.Plan plan = a.plan(t);
-                if (plan.hasTiles()) {
-                    tileRanges.add(new TileRange(index, keys.get(p), a.name(), plan.tilesFrom(), plan.tilesTo()));
-                    eventRanges.add(new EventRange(index, keys.get(p), a.source(), plan.headFrom(), plan.tilesFrom(), knownAt));
-                    eventRanges.add(new EventRange(index, keys.get(p), a.source(), plan.tailFrom(), plan.tailTo(), knownAt));
-                } else {
-                    eventRanges.add(new EventRange(index, keys.get(p), a.source(), plan.headFrom(), plan.tailTo(), knownAt));
+                plan[i] = aggregations.get(i).plan(t);
+                int s = layout.seriesOf[i];
+                if (plan[i].hasTiles()) {
+                    tilesFrom[s] = earliest(tilesFrom[s], plan[i].tilesFrom());
+                    tilesTo[s] = plan[i].tilesTo();
+                }
+                int f = layout.sourceOf[i];
+                tailFrom[f] = earliest(tailFrom[f], plan[i].tailFrom());
+                tailTo = plan[i].tailTo();
+            }
+            plans.add(plan);
+            for (int s = 0; s < layout.series.size(); s++) {
+                if (tilesFrom[s] != null) {
+                    tileRanges.add(new TileRange(layout.tileIndex(p, s), key, layout.series.get(s), tilesFrom[s],
+                            tilesTo[s], layout.withLastValue[s], layout.withSketch[s]));
+                }
+            }
+            for (int f = 0; f < layout.sources.size(); f++) {
+                eventRanges.add(new EventRange(layout.tailIndex(p, f), key, layout.sources.get(f), tailFrom[f], tailTo, knownAt));
+            }
+            for (int h = 0; h < layout.heads.size(); h++) {
+                Aggregation.Plan head = plan[layout.heads.get(h)];
+                if (head.headFrom().isBefore(head.tilesFrom())) {
+                    eventRanges.add(new EventRange(layout.headIndex(p, h), key, aggregations.get(layout.heads.get(h)).source(),
+                            head.headFrom(), head.tilesFrom(), knownAt));
                 }
             }
         }
         return tiles.read(view.id(), tileRanges, eventRanges).chain(found -> {
+            // As of known time, a tile changed after the point's time is folded again from the events known then.
             Map<Integer, List<Tile>> usable = new HashMap<>();
             List<EventRange> refold = new ArrayList<>();
+            List<Tile> refolded = new ArrayList<>();
+            Map<Integer, List<Integer>> refoldsByTileRange = new HashMap<>();
             found.tiles().forEach((index, list) -> {
-                Instant t = times.get(index / n).truncatedTo(ChronoUnit.MICROS);
-                Aggregation a = aggregations.get(index % n);
+                int p = index / layout.stride;
+                Instant t = times.get(p).truncatedTo(ChronoUnit.MICROS);
                 for (Tile tile : list) {
                     if (knownOnly && tile.ingestedAt().isAfter(t)) {
-                        refold.add(new EventRange(index, keys.get(index / n), a.source(), tile.bucket(),
-                                tile.bucket().plus(a.bucket()), t));
+                        TileSeries series = layout.series.get(index % layout.stride);
+                        refold.add(new EventRange(refold.size(), keys.get(p), series.feature(), tile.bucket(),
+                                tile.bucket().plus(series.bucket()), t));
+                        refoldsByTileRange.computeIfAbsent(index, i -> new ArrayList<>()).add(refolded.size());
+                        refolded.add(tile);
                     } else {
                         usable.computeIfAbsent(index, i -> new ArrayList<>()).add(tile);
                     }
                 }
             });
-            Uni<Map<Integer, List<AggregationEvent>>> events = refold.isEmpty() ? Uni.createFrom().item(found.events())
-                    : tiles.read(view.id(), List.of(), refold).map(more -> merged(found.events(), more.events()));
-            return events.map(raw -> {
+            Uni<Map<Integer, List<AggregationEvent>>> again = refold.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : tiles.read(view.id(), List.of(), refold).map(AggregationInputs::events);
+            return again.map(refoldedEvents -> {
                 Map<String, Aggregation.Value> out = new HashMap<>();
                 for (int p = 0; p < keys.size(); p++) {
                     for (int i = 0; i < n; i++) {
-                        int index = p * n + i;
                         Aggregation a = aggregations.get(i);
-                        List<Tile> parts = new ArrayList<>(usable.getOrDefault(index, List.of()));
-                        parts.addAll(TileBuilder.fold(a, raw.getOrDefault(index, List.of())));
+                        Aggregation.Plan plan = plans.get(p)[i];
+                        int tileIndex = layout.tileIndex(p, layout.seriesOf[i]);
+                        List<Tile> parts = new ArrayList<>();
+                        List<AggregationEvent> raw = new ArrayList<>(found.events()
+                                .getOrDefault(layout.headIndex(p, layout.headOf[i]), List.of()));
+                        for (AggregationEvent e : found.events().getOrDefault(layout.tailIndex(p, layout.sourceOf[i]), List.of())) {
+                            if (!e.eventTime().isBefore(plan.tailFrom())) {
+                                raw.add(e);
+                            }
+                        }
+                        if (plan.hasTiles()) {
+                            for (Tile tile : usable.getOrDefault(tileIndex, List.of())) {
+                                if (inTiles(plan, tile)) {
+                                    parts.add(tile);
+                                }
+                            }
+                            for (int r : refoldsByTileRange.getOrDefault(tileIndex, List.of())) {
+                                if (inTiles(plan, refolded.get(r))) {
+                                    raw.addAll(refoldedEvents.getOrDefault(r, List.of()));
+                                }
+                            }
+                        }
+                        raw.sort(Comparator.comparingLong(AggregationEvent::id));
+                        parts.addAll(TileBuilder.fold(a, raw));
                         out.put(key(p, view, a.name()), a.combine(parts));
                     }
                 }
@@ -113,14 +165,78 @@ public class AggregationReader {
         });
     }
 
-    /** The events of both reads per range, in write order. */
-    private static Map<Integer, List<AggregationEvent>> merged(Map<Integer, List<AggregationEvent>> a,
-                                                              Map<Integer, List<AggregationEvent>> b) {
-        Map<Integer, List<AggregationEvent>> out = new HashMap<>();
-        a.forEach((i, list) -> out.computeIfAbsent(i, k -> new ArrayList<>()).addAll(list));
-        b.forEach((i, list) -> out.computeIfAbsent(i, k -> new ArrayList<>()).addAll(list));
-        out.values().forEach(list -> list.sort(Comparator.comparingLong(AggregationEvent::id)));
-        return out;
+    private static boolean inTiles(Aggregation.Plan plan, Tile tile) {
+        return !tile.bucket().isBefore(plan.tilesFrom()) && !tile.bucket().isAfter(plan.tilesTo());
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
+    }
+
+    /**
+     * Which ranges a view's read asks for per point, and where each aggregation finds its inputs among them: one
+     * tile range per tile series (source, bucket size), spanning the longest window on it; one range of recent
+     * events per source, from the start of its largest current bucket (each aggregation keeps the events of its
+     * own current bucket; the others are in its tiles); one range of the oldest partial bucket per distinct
+     * (source, window). Range indexes: point × {@link #stride} + the range's place in that order.
+     */
+    private static final class Layout {
+        final List<TileSeries> series = new ArrayList<>();
+        final List<String> sources = new ArrayList<>();
+        /** Per distinct (source, window): the first aggregation with it. */
+        final List<Integer> heads = new ArrayList<>();
+        final int[] seriesOf;
+        final int[] sourceOf;
+        final int[] headOf;
+        final boolean[] withLastValue;
+        final boolean[] withSketch;
+        final int stride;
+
+        Layout(List<Aggregation> aggregations) {
+            int n = aggregations.size();
+            seriesOf = new int[n];
+            sourceOf = new int[n];
+            headOf = new int[n];
+            List<String> headKeys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Aggregation a = aggregations.get(i);
+                seriesOf[i] = indexOf(series, a.series());
+                sourceOf[i] = indexOf(sources, a.source());
+                String head = a.source() + '\u0000' + a.window();
+                if (!headKeys.contains(head)) {
+                    heads.add(i);
+                }
+                headOf[i] = indexOf(headKeys, head);
+            }
+            withLastValue = new boolean[series.size()];
+            withSketch = new boolean[series.size()];
+            for (int i = 0; i < n; i++) {
+                withLastValue[seriesOf[i]] |= aggregations.get(i).function() == AggregationFunction.LAST;
+                withSketch[seriesOf[i]] |= aggregations.get(i).function() == AggregationFunction.DISTINCT_COUNT;
+            }
+            stride = series.size() + sources.size() + heads.size();
+        }
+
+        int tileIndex(int point, int s) {
+            return point * stride + s;
+        }
+
+        int tailIndex(int point, int f) {
+            return point * stride + series.size() + f;
+        }
+
+        int headIndex(int point, int h) {
+            return point * stride + series.size() + sources.size() + h;
+        }
+
+        private static <T> int indexOf(List<T> list, T item) {
+            int at = list.indexOf(item);
+            if (at < 0) {
+                list.add(item);
+                return list.size() - 1;
+            }
+            return at;
+        }
     }
 
     static String key(int point, FeatureRefs.Ref ref) {

@@ -3,6 +3,7 @@ package io.rtml.features.service;
 import io.rtml.features.repository.AggregationEvent;
 import io.rtml.features.repository.FeatureRow;
 import io.rtml.features.repository.Tile;
+import io.rtml.features.repository.TileSeries;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,37 +46,54 @@ final class TileBuilder {
     }
 
     /**
-     * The tiles that stored events add to a view's aggregations, per (entity, aggregation, bucket), sorted by
-     * entity, aggregation and bucket (the lock order of the tile upsert). Events in write order.
+     * The tiles that stored events add to a view's tile series, per (entity, series, bucket), sorted by entity,
+     * source, bucket size and bucket (the lock order of the tile upsert). Events in write order.
      */
     static List<Tile> tiles(FeatureView view, List<AggregationEvent> events) {
+        Map<TileSeries, Aggregation> series = seriesOf(view);
         Map<String, Partial> partials = new TreeMap<>();
         for (AggregationEvent e : events) {
-            for (Aggregation a : view.aggregations().values()) {
-                if (a.source().equals(e.feature())) {
+            series.forEach((s, a) -> {
+                if (s.feature().equals(e.feature())) {
                     Instant bucket = a.bucketOf(e.eventTime());
-                    String id = e.entityKey() + '\u0000' + a.name() + '\u0000' + bucket;
-                    partials.computeIfAbsent(id, k -> new Partial(a, e.entityKey(), bucket)).add(e);
+                    String id = e.entityKey() + '\u0000' + s.feature() + '\u0000' + s.bucketSeconds() + '\u0000' + bucket;
+                    partials.computeIfAbsent(id, k -> new Partial(a, sketched(view, s), e.entityKey(), bucket)).add(e);
                 }
-            }
+            });
         }
         return partials.values().stream().map(Partial::tile)
-                .sorted(Comparator.comparing(Tile::entityKey).thenComparing(Tile::aggregation).thenComparing(Tile::bucket))
+                .sorted(Comparator.comparing(Tile::entityKey).thenComparing(t -> t.series().feature())
+                        .thenComparing(t -> t.series().bucketSeconds()).thenComparing(Tile::bucket))
                 .toList();
+    }
+
+    /** A view's tile series, each with one of the aggregations that read it (for its bucket rule and source type). */
+    static Map<TileSeries, Aggregation> seriesOf(FeatureView view) {
+        Map<TileSeries, Aggregation> series = new LinkedHashMap<>();
+        view.aggregations().values().forEach(a -> series.putIfAbsent(a.series(), a));
+        return series;
+    }
+
+    /** A series keeps sketches when a {@code distinct_count} aggregation reads it. */
+    static boolean sketched(FeatureView view, TileSeries series) {
+        return view.aggregations().values().stream()
+                .anyMatch(a -> a.function() == AggregationFunction.DISTINCT_COUNT && a.series().equals(series));
     }
 
     /** The partial aggregates of one aggregation's events (of one entity, in write order), one per bucket. */
     static List<Tile> fold(Aggregation aggregation, List<AggregationEvent> events) {
         Map<Instant, Partial> partials = new LinkedHashMap<>();
+        boolean sketch = aggregation.function() == AggregationFunction.DISTINCT_COUNT;
         for (AggregationEvent e : events) {
             Instant bucket = aggregation.bucketOf(e.eventTime());
-            partials.computeIfAbsent(bucket, b -> new Partial(aggregation, e.entityKey(), b)).add(e);
+            partials.computeIfAbsent(bucket, b -> new Partial(aggregation, sketch, e.entityKey(), b)).add(e);
         }
         return partials.values().stream().map(Partial::tile).toList();
     }
 
     private static final class Partial {
         private final Aggregation aggregation;
+        private final boolean sketch;
         private final String entityKey;
         private final Instant bucket;
         private final Set<String> distinct = new LinkedHashSet<>();
@@ -87,8 +105,10 @@ final class TileBuilder {
         private Instant lastTime;
         private Instant ingestedAt;
 
-        private Partial(Aggregation aggregation, String entityKey, Instant bucket) {
+        /** {@code aggregation} gives the series, bucket rule and source type; {@code sketch} whether to keep one. */
+        private Partial(Aggregation aggregation, boolean sketch, String entityKey, Instant bucket) {
             this.aggregation = aggregation;
+            this.sketch = sketch;
             this.entityKey = entityKey;
             this.bucket = bucket;
         }
@@ -107,7 +127,7 @@ final class TileBuilder {
                 last = value;
                 lastTime = e.eventTime();
             }
-            if (aggregation.function() == AggregationFunction.DISTINCT_COUNT) {
+            if (sketch) {
                 distinct.add(Sketches.key(value));
             }
             if (e.ingestedAt() != null && (ingestedAt == null || e.ingestedAt().isAfter(ingestedAt))) {
@@ -116,8 +136,8 @@ final class TileBuilder {
         }
 
         private Tile tile() {
-            byte[] sketch = aggregation.function() == AggregationFunction.DISTINCT_COUNT ? Sketches.of(distinct) : null;
-            return new Tile(aggregation.name(), entityKey, bucket, count, sum, min, max, last, lastTime, sketch, ingestedAt);
+            return new Tile(aggregation.series(), entityKey, bucket, count, sum, min, max, last, lastTime,
+                    sketch ? Sketches.of(distinct) : null, ingestedAt);
         }
     }
 }
