@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.rtml.monitor.config.MonitorConfig;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -41,17 +41,14 @@ public class BusinessValueService {
     private final Duration retention;
 
     public BusinessValueService(OutcomeJoin join, @RestClient RegistryClient registry, KpiMetrics metrics,
-                                @ConfigProperty(name = "rtml.monitor.outcomes.window", defaultValue = "24h") Duration window,
-                                @ConfigProperty(name = "rtml.monitor.outcomes.bucket", defaultValue = "1h") Duration bucket,
-                                @ConfigProperty(name = "rtml.monitor.outcomes.unknown-after", defaultValue = "10m") Duration unknownAfter,
-                                @ConfigProperty(name = "rtml.monitor.outcomes.retention", defaultValue = "30d") Duration retention) {
+                                MonitorConfig config) {
         this.join = join;
         this.registry = registry;
         this.metrics = metrics;
-        this.window = window;
-        this.bucket = bucket;
-        this.unknownAfter = unknownAfter;
-        this.retention = retention;
+        this.window = config.outcomes().window();
+        this.bucket = config.outcomes().bucket();
+        this.unknownAfter = config.outcomes().unknownAfter();
+        this.retention = config.outcomes().retention();
     }
 
     public Duration defaultWindow() {
