@@ -167,7 +167,7 @@ public final class SendTimeScenario {
                 performance.accuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", performance.accuracy()));
 
         ScenarioReport.BusinessValue value = measureBusinessValue(all, truth);
-        step("7/7 business value: %s", value.render().trim());
+        step("7/7 %s", value.render().trim());
 
         double seconds = predictNanos / 1e9;
         long served = baselineServed.size() + shiftedServed.size();

@@ -181,7 +181,7 @@ public class RouteService {
         if (holdout < 0 || holdout > 100) {
             problems.add("holdoutPercent must be 0-100, not " + holdout);
         } else if (mode == RoutePolicy.Mode.CANARY && request.percent() != null && request.percent() >= 0
-                && request.percent() + holdout > 100) {
+                && request.percent() <= 100 && request.percent() + holdout > 100) {
             problems.add("holdoutPercent + percent must be at most 100 (the holdout and the canary are disjoint shares), not "
                     + holdout + " + " + request.percent());
         }
