@@ -17,6 +17,8 @@ public final class Topics {
     public static final String INFERENCE_RESULTS = "rtml.inference-results";
     /** Key: model name. Low-confidence predictions for a person to review. */
     public static final String REVIEW_QUEUE = "rtml.review-queue";
+    /** Key: model name. Value: {@link io.rtml.contracts.event.OutcomeEvent}, what the recipient did after a prediction. */
+    public static final String OUTCOMES = "rtml.outcomes";
     /** Key: model name. */
     public static final String ALERTS = "rtml.alerts";
 

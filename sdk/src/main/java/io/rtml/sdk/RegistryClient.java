@@ -126,6 +126,31 @@ public class RegistryClient {
         http.expect(http.put("/api/v1/tenants/" + segment(tenant) + "/subscriptions/" + segment(model), body), Map.class);
     }
 
+    /**
+     * Declares the model's business KPI, computed by the monitor from outcomes ({@code outcome}: opened, clicked or
+     * revenue; {@code aggregation}: rate or mean), and the fallback policy that answers its holdout ({@code kind}:
+     * majority-class or constant; {@code output}: the label it answers with). Needs the admin or data-scientist role.
+     */
+    public void declareKpi(String model, String name, String description, String outcome, String aggregation,
+                           String fallbackKind, String fallbackOutput) {
+        Map<String, Object> kpi = new LinkedHashMap<>();
+        kpi.put("name", name);
+        kpi.put("description", description);
+        kpi.put("outcome", outcome);
+        kpi.put("aggregation", aggregation);
+        http.expect(http.patch("/api/v1/models/" + segment(model),
+                Map.of("kpi", kpi, "fallback", Map.of("kind", fallbackKind, "output", fallbackOutput))), Map.class);
+    }
+
+    /**
+     * Routes the champion alone (any challenger is turned off) with {@code holdoutPercent} % of recipients answered by
+     * the model's fallback policy, so the monitor can measure its KPI uplift. Needs the admin or operator role.
+     */
+    public void setHoldout(String model, int holdoutPercent) {
+        http.expect(http.put("/api/v1/models/" + segment(model) + "/route",
+                Map.of("mode", "off", "holdoutPercent", holdoutPercent)), Map.class);
+    }
+
     public ModelVersion getVersion(String model, int version) {
         return http.expect(http.get("/api/v1/models/" + segment(model) + "/versions/" + version),
                 ModelVersion.class);

@@ -93,6 +93,11 @@ public final class ServiceHttp {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body))).build());
     }
 
+    public HttpResponse<byte[]> patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json(body))).build());
+    }
+
     public HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());

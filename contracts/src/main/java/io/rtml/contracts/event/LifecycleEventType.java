@@ -20,5 +20,10 @@ public enum LifecycleEventType {
      * A tenant's subscription to the model was added, changed or dropped; {@code tenant} names it, {@code alias}
      * is the alias it follows now (null when dropped), {@code version} what that alias points at (0 when none).
      */
-    @JsonProperty("subscription-set") SUBSCRIPTION_SET
+    @JsonProperty("subscription-set") SUBSCRIPTION_SET,
+    /**
+     * The model's declared KPI or fallback policy changed ({@code version} 0); inference reads the route again,
+     * which carries the fallback its holdout share is answered with.
+     */
+    @JsonProperty("kpi-set") KPI_SET
 }

@@ -6,5 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum Route {
     @JsonProperty("champion") CHAMPION,
     @JsonProperty("challenger") CHALLENGER,
-    @JsonProperty("shadow") SHADOW
+    @JsonProperty("shadow") SHADOW,
+    /** The holdout share: answered by the model's fallback policy, no model ran (the baseline its KPI uplift is measured against). */
+    @JsonProperty("holdout") HOLDOUT
 }

@@ -14,9 +14,18 @@ import java.time.Instant;
  * @param challenger the challenger's version (null when {@code mode} is off)
  * @param percent    canary share of sticky keys, 0-100 (ignored in shadow mode, where every request is copied)
  * @param stickyBy   what a request is kept on one version by: its entity key or its tenant
+ * @param holdoutPercent share of sticky keys, 0-100, answered by {@code fallback} instead of any model, so the
+ *                   monitor can measure the model's KPI uplift; disjoint from the canary share (see {@link #holdoutTakes})
+ * @param fallback   the model's declared fallback policy (null when none is declared; then holdoutPercent is 0)
  */
 public record RoutePolicy(String model, Integer challenger, Mode mode, int percent, StickyBy stickyBy,
-                          Instant updatedAt, String updatedBy) {
+                          Instant updatedAt, String updatedBy, int holdoutPercent, FallbackPolicy fallback) {
+
+    /** A route without a holdout. */
+    public RoutePolicy(String model, Integer challenger, Mode mode, int percent, StickyBy stickyBy,
+                       Instant updatedAt, String updatedBy) {
+        this(model, challenger, mode, percent, stickyBy, updatedAt, updatedBy, 0, null);
+    }
 
     /** What the challenger does with live traffic. */
     public enum Mode {
@@ -45,6 +54,21 @@ public record RoutePolicy(String model, Integer challenger, Mode mode, int perce
     /** True when a canary sends the request kept on {@code stickyKey} to the challenger. */
     public boolean canaryTakes(String stickyKey) {
         return mode == Mode.CANARY && challenger != null && stickyKey != null && bucketOf(model, stickyKey) < percent;
+    }
+
+    /**
+     * True when {@code stickyKey} is in the holdout: the top {@code holdoutPercent} buckets (99 down), while a
+     * canary takes the bottom {@code percent} (0 up). With holdout + canary at most 100 the two never share a
+     * key, so a recipient in the holdout is never in the canary and the holdout stays put when the canary grows.
+     */
+    public boolean holdoutTakes(String stickyKey) {
+        return holdoutPercent > 0 && fallback != null && stickyKey != null
+                && bucketOf(model, stickyKey) >= 100 - holdoutPercent;
+    }
+
+    /** True when some requests leave the champion: an active challenger or a holdout. */
+    public boolean splits() {
+        return active() || (holdoutPercent > 0 && fallback != null);
     }
 
     /**

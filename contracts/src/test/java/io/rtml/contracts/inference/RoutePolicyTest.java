@@ -46,4 +46,22 @@ class RoutePolicyTest {
         }
         assertThat(both).isBetween(50, 160);
     }
+
+    @Test
+    void shouldKeepTheHoldoutShareStickyAndDisjointFromTheCanary() {
+        FallbackPolicy fallback = new FallbackPolicy(FallbackPolicy.Kind.CONSTANT, "morning");
+        RoutePolicy route = new RoutePolicy("m", 2, RoutePolicy.Mode.CANARY, 90, RoutePolicy.StickyBy.ENTITY,
+                null, null, 10, fallback);
+        int held = 0;
+        for (int i = 0; i < 10_000; i++) {
+            boolean in = route.holdoutTakes("e" + i);
+            assertThat(route.holdoutTakes("e" + i)).isEqualTo(in);
+            // With 90 + 10 every key is in exactly one of the two shares.
+            assertThat(in).isNotEqualTo(route.canaryTakes("e" + i));
+            held += in ? 1 : 0;
+        }
+        assertThat(held).isBetween(800, 1_200);
+        assertThat(new RoutePolicy("m", null, RoutePolicy.Mode.OFF, 0, RoutePolicy.StickyBy.ENTITY, null, null, 10, null)
+                .holdoutTakes("e1")).as("no fallback declared: no holdout").isFalse();
+    }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * @param driftedFeaturesBeforeShift drifted features from the phase-1 start to the shift (expected: none)
  * @param driftedFeaturesAfterShift  drifted features from the shift on (expected: exactly {@code tz_offset})
  * @param liveAccuracy               the monitor's accuracy from the labels it joined; null when none joined
+ * @param businessValue              the open-within-window KPI of the model vs its 10 % holdout, from the monitor
  */
 public record ScenarioReport(String model, int version, String trainer, double accuracy, double majorityBaseline,
                              Map<String, Double> sliceAccuracy, int testRows, long baselinePredictions,
@@ -20,7 +21,25 @@ public record ScenarioReport(String model, int version, String trainer, double a
                              double requestsPerSecond, double predictionsPerSecond, Instant phase1Start,
                              Instant shiftTime, List<String> driftedFeaturesBeforeShift,
                              List<String> driftedFeaturesAfterShift, boolean predictionDriftAfterShift,
-                             long labelsSent, long labelsJoined, Double liveAccuracy) {
+                             long labelsSent, long labelsJoined, Double liveAccuracy, BusinessValue businessValue) {
+
+    /**
+     * The KPI on each side (n: predictions with an outcome) and the uplift, model minus holdout, with its 95 %
+     * interval; the interval's ends are null when the monitor could not give one.
+     */
+    public record BusinessValue(String kpi, long outcomesSent, long modelN, Double modelValue, long holdoutN,
+                                Double holdoutValue, Double uplift, Double ciLow, Double ciHigh, String method) {
+
+        public String render() {
+            if (uplift == null || ciLow == null) {
+                return String.format(Locale.ROOT, "  business value     %s: no uplift yet (%d outcomes sent; model n %d, holdout n %d)%n",
+                        kpi, outcomesSent, modelN, holdoutN);
+            }
+            return String.format(Locale.ROOT, "  business value     %s %.3f (n %d) vs holdout %.3f (n %d): uplift %+.3f, "
+                            + "95 %% CI [%+.3f, %+.3f] (%s)%n",
+                    kpi, modelValue, modelN, holdoutValue, holdoutN, uplift, ciLow, ciHigh, method);
+        }
+    }
 
     /** Every prediction served, both phases. */
     public long predictionsServed() {
@@ -57,6 +76,9 @@ public record ScenarioReport(String model, int version, String trainer, double a
                         labelsSent, labelsJoined)
                 : String.format(Locale.ROOT, "  live accuracy      %.3f from %d labels (%d sent)%n",
                         liveAccuracy, labelsJoined, labelsSent));
+        if (businessValue != null) {
+            out.append(businessValue.render());
+        }
         return out.toString();
     }
 

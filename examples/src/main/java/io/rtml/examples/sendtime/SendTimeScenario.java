@@ -37,7 +37,9 @@ import java.util.concurrent.Future;
 /**
  * Send-time optimisation end to end against running services: train on synthetic engagement, put the
  * features in the feature store, register and promote the model, serve predictions by entity key, shift
- * the client base to Asia-Pacific, and read back drift and live accuracy from the monitor.
+ * the client base to Asia-Pacific, and read back drift and live accuracy from the monitor. The model declares its
+ * KPI (open-within-window) and a 10 % holdout answered by the majority class; simulated opens (more likely when the
+ * email went out in the recipient's true preferred window) are sent as outcomes and the monitor's uplift is reported.
  */
 public final class SendTimeScenario {
 
@@ -49,6 +51,12 @@ public final class SendTimeScenario {
     private static final int OPENS_CHECKED = 1_000;
     private static final int LABEL_BATCH = 1_000;
     private static final int PREDICT_ATTEMPTS = 3;
+    /** Share of recipients answered by the fallback policy (the majority class) to measure the KPI uplift against. */
+    public static final int HOLDOUT_PERCENT = 10;
+    public static final String KPI = "open-within-window";
+    /** Simulated chance that a recipient opens an email sent in their true preferred window, and outside it. */
+    private static final double OPEN_IN_WINDOW = 0.7;
+    private static final double OPEN_OUTSIDE_WINDOW = 0.05;
 
     private final ScenarioConfig config;
     private final PrintStream progress;
@@ -72,8 +80,12 @@ public final class SendTimeScenario {
         return new SendTimeScenario(config, progress).run();
     }
 
-    /** One prediction served: which request, for whom, what it said. */
-    private record Served(String requestId, String entityKey, String output) {
+    /** One prediction served: which request, for whom, what it said, and which side of the route answered. */
+    private record Served(String requestId, String entityKey, String output, String route) {
+
+        boolean heldOut() {
+            return "holdout".equals(route);
+        }
     }
 
     private ScenarioReport run() {
@@ -108,6 +120,11 @@ public final class SendTimeScenario {
         // (3) Register and promote.
         int version = register(trained);
         step("3/7 registered %s v%d and set it champion (gate passed)", MODEL, version);
+        registry.declareKpi(MODEL, KPI, "Share of emails opened, sent in the window the model predicted",
+                "opened", "rate", "majority-class", eval.majorityClass());
+        registry.setHoldout(MODEL, HOLDOUT_PERCENT);
+        step("3/7 declared KPI %s (rate of opened) and a %d %% holdout answered by the majority class %s",
+                KPI, HOLDOUT_PERCENT, eval.majorityClass());
 
         // (4) Serve the baseline population.
         awaitServing(version, live.get(0).entityKey());
@@ -129,8 +146,9 @@ public final class SendTimeScenario {
 
         // (6) Drift per phase.
         sleep(config.monitorWait());
-        ServingCalls.Drift after = driftOnceFolded(version, shiftTime, shiftedServed.size());
-        ServingCalls.Drift before = driftOnceFolded(version, phase1Start, shiftTime, baselineServed.size());
+        // The holdout's answers came from no model: the monitor leaves them out of drift and accuracy.
+        ServingCalls.Drift after = driftOnceFolded(version, shiftTime, byModel(shiftedServed).size());
+        ServingCalls.Drift before = driftOnceFolded(version, phase1Start, shiftTime, byModel(baselineServed).size());
         List<String> driftedBefore = drifted(before);
         List<String> driftedAfter = drifted(after);
         boolean predictionDrift = after != null && after.prediction() != null && after.prediction().drifted();
@@ -143,10 +161,13 @@ public final class SendTimeScenario {
         shifted.forEach(r -> truth.put(r.entityKey(), r.window()));
         List<Served> all = new ArrayList<>(baselineServed);
         all.addAll(shiftedServed);
-        int labelsSent = sendLabels(all, truth);
+        int labelsSent = sendLabels(byModel(all), truth);
         ServingCalls.Performance performance = awaitLabels(version, phase1Start, labelsSent);
         step("7/7 sent %d labels; monitor joined %d, live accuracy %s", labelsSent, performance.labelled(),
                 performance.accuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", performance.accuracy()));
+
+        ScenarioReport.BusinessValue value = measureBusinessValue(all, truth);
+        step("7/7 %s", value.render().trim());
 
         double seconds = predictNanos / 1e9;
         long served = baselineServed.size() + shiftedServed.size();
@@ -154,7 +175,39 @@ public final class SendTimeScenario {
                 eval.sliceAccuracy(), eval.testRows(), baselineServed.size(), shiftedServed.size(), predictCalls,
                 ms(50), ms(95), ms(99), seconds == 0 ? 0 : predictCalls / seconds, seconds == 0 ? 0 : served / seconds,
                 phase1Start, shiftTime, driftedBefore, driftedAfter, predictionDrift, labelsSent,
-                performance.labelled(), performance.accuracy());
+                performance.labelled(), performance.accuracy(), value);
+    }
+
+    private static List<Served> byModel(List<Served> served) {
+        return served.stream().filter(s -> !s.heldOut()).toList();
+    }
+
+    /**
+     * Each recipient got the email in the window they were served (the model's, or the majority class in the
+     * holdout) and opens it with {@link #OPEN_IN_WINDOW} when that is their true preferred window, else with
+     * {@link #OPEN_OUTSIDE_WINDOW} (a seeded draw per recipient); the outcomes go to the monitor, which answers the
+     * model's open rate against its holdout's.
+     */
+    private ScenarioReport.BusinessValue measureBusinessValue(List<Served> served, Map<String, String> truth) {
+        List<ServingCalls.Outcome> outcomes = new ArrayList<>(served.size());
+        for (Served s : served) {
+            double draw = new Random(config.seed() * 31 + s.entityKey().hashCode()).nextDouble();
+            boolean inWindow = s.output() != null && s.output().equals(truth.get(s.entityKey()));
+            outcomes.add(new ServingCalls.Outcome(s.requestId(), MODEL, draw < (inWindow ? OPEN_IN_WINDOW : OPEN_OUTSIDE_WINDOW)));
+        }
+        for (int from = 0; from < outcomes.size(); from += LABEL_BATCH) {
+            serving.sendOutcomes(outcomes.subList(from, Math.min(outcomes.size(), from + LABEL_BATCH)));
+        }
+        Instant deadline = Instant.now().plus(config.monitorWait()).plusSeconds(45);
+        ServingCalls.BusinessValue value = serving.businessValue(MODEL);
+        while (value.model().n() + value.holdout().n() < outcomes.size() && Instant.now().isBefore(deadline)) {
+            sleep(Duration.ofSeconds(2));
+            value = serving.businessValue(MODEL);
+        }
+        return new ScenarioReport.BusinessValue(value.kpi().name(), outcomes.size(), value.model().n(), value.model().value(),
+                value.holdout().n(), value.holdout().value(), value.uplift(),
+                value.ci95() == null ? null : value.ci95().low(), value.ci95() == null ? null : value.ci95().high(),
+                value.method());
     }
 
     private int register(SendTimeTrainer.Trained trained) {
@@ -274,7 +327,7 @@ public final class SendTimeScenario {
                             + " instances; expected v" + version);
                 }
                 return response.predictions().stream()
-                        .map(p -> new Served(p.requestId(), p.entityKey(), p.output())).toList();
+                        .map(p -> new Served(p.requestId(), p.entityKey(), p.output(), p.route())).toList();
             } catch (RtmlClientException e) {
                 if (e.status() / 100 == 4) {
                     throw e;

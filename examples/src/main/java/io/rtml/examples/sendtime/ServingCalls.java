@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The calls the scenario makes to the inference service and the monitor, which the SDK (a training-time
- * client) does not cover: readiness, predict, drift, ground truth and performance.
+ * client) does not cover: readiness, predict, drift, ground truth, performance, outcomes and business value.
  */
 final class ServingCalls {
 
@@ -27,7 +27,8 @@ final class ServingCalls {
 
     /** Answer of {@code POST /api/v1/predict/{model}}. */
     record PredictResponse(String model, int version, String route, List<Prediction> predictions) {
-        record Prediction(String requestId, String entityKey, String output, Map<String, Double> scores,
+        /** {@code route}: champion, challenger or holdout (answered by the model's fallback policy). */
+        record Prediction(String requestId, String entityKey, String route, String output, Map<String, Double> scores,
                           List<String> missingFeatures) {
         }
     }
@@ -45,6 +46,22 @@ final class ServingCalls {
 
     /** One delayed label for {@code POST /api/v1/ground-truth}. */
     record Label(String requestId, String model, String label) {
+    }
+
+    /** One business outcome for {@code POST /api/v1/outcomes}. */
+    record Outcome(String requestId, String model, boolean opened) {
+    }
+
+    /** Answer of {@code GET /api/v1/models/{m}/business-value}. */
+    record BusinessValue(Kpi kpi, Side model, Side holdout, Double uplift, Ci ci95, String method, String note) {
+        record Kpi(String name, String description, String outcome, String aggregation) {
+        }
+
+        record Side(long n, Double value) {
+        }
+
+        record Ci(double low, double high) {
+        }
     }
 
     /** Answer of {@code GET /api/v1/models/{m}/performance}. */
@@ -86,6 +103,17 @@ final class ServingCalls {
         if (response.statusCode() / 100 != 2) {
             throw ServiceHttp.error(response);
         }
+    }
+
+    void sendOutcomes(List<Outcome> outcomes) {
+        HttpResponse<byte[]> response = monitor.post("/api/v1/outcomes", Map.of("outcomes", outcomes));
+        if (response.statusCode() / 100 != 2) {
+            throw ServiceHttp.error(response);
+        }
+    }
+
+    BusinessValue businessValue(String model) {
+        return monitor.expect(monitor.get("/api/v1/models/" + model + "/business-value"), BusinessValue.class);
     }
 
     Performance performance(String model, int version, Instant from, Instant to) {

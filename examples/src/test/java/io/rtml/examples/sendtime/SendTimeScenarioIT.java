@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole lifecycle against the four services running as separate processes (as {@code ./rtml up}
  * runs them), over a real broker and real databases: train, register, gate, serve by entity key,
- * shift the population, see drift on exactly the shifted feature, send labels, read live accuracy.
+ * shift the population, see drift on exactly the shifted feature, send labels, read live accuracy, and measure the
+ * open-within-window uplift of the model over its 10 % holdout from simulated opens.
  */
 class SendTimeScenarioIT {
 
@@ -67,6 +68,9 @@ class SendTimeScenarioIT {
                 .isGreaterThan(report.labelsSent() / 2);
         assertThat(report.liveAccuracy()).as("live accuracy from labels").isNotNull()
                 .isGreaterThan(report.majorityBaseline());
+        assertThat(report.businessValue().holdoutN()).as("the 10 %% holdout's outcomes joined").isGreaterThan(1_000);
+        assertThat(report.businessValue().ciLow()).as("the model beats its holdout: the uplift's 95 %% CI is above zero")
+                .isNotNull().isPositive();
 
         // A bulk job over recipients with features in the store: exact counts (the demo runs a million).
         BulkScoringRun.Result job = BulkScoringRun.run(config.featureStoreUrl(), config.inferenceUrl(),

@@ -49,6 +49,10 @@ class SendTimeScenarioWiringTest {
     private final AtomicReference<String> registeredMetadata = new AtomicReference<>();
     private final AtomicReference<String> championBody = new AtomicReference<>();
     private final AtomicReference<String> subscribedAlias = new AtomicReference<>();
+    private final AtomicReference<JsonNode> kpiDeclared = new AtomicReference<>();
+    private final AtomicReference<JsonNode> routeSet = new AtomicReference<>();
+    private final AtomicInteger outcomes = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -92,7 +96,13 @@ class SendTimeScenarioWiringTest {
         assertThat(aggregation.path("function").asText()).isEqualTo("count");
         assertThat(aggregation.path("source").asText()).isEqualTo("opened");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7");
-        assertThat(report.render()).contains("drift on tz_offset only", "live accuracy", "p95");
+        assertThat(report.render()).contains("drift on tz_offset only", "live accuracy", "p95", "business value");
+        assertThat(kpiDeclared.get().path("kpi").path("name").asText()).isEqualTo("open-within-window");
+        assertThat(kpiDeclared.get().path("kpi").path("outcome").asText()).isEqualTo("opened");
+        assertThat(kpiDeclared.get().path("fallback").path("kind").asText()).isEqualTo("majority-class");
+        assertThat(routeSet.get().path("holdoutPercent").asInt()).isEqualTo(10);
+        assertThat(report.businessValue().outcomesSent()).as("one outcome per prediction served").isEqualTo(500);
+        assertThat(report.businessValue().modelN()).isEqualTo(outcomes.get());
     }
 
     @Test
@@ -209,6 +219,24 @@ class SendTimeScenarioWiringTest {
                     correct.addAndGet(s != null && s.output().equals(label.path("label").asText()) ? 1 : 0);
                 }
                 status = 202;
+            } else if (method.equals("PATCH") && path.equals("/api/v1/models/send-time")) {
+                kpiDeclared.set(ServiceHttp.MAPPER.readTree(body));
+                out.put("name", "send-time");
+            } else if (method.equals("PUT") && path.equals("/api/v1/models/send-time/route")) {
+                routeSet.set(ServiceHttp.MAPPER.readTree(body));
+                out.put("model", "send-time").put("mode", "off");
+            } else if (path.equals("/api/v1/outcomes")) {
+                for (JsonNode outcome : ServiceHttp.MAPPER.readTree(body).path("outcomes")) {
+                    outcomes.incrementAndGet();
+                    opened.addAndGet(outcome.path("opened").asBoolean() ? 1 : 0);
+                }
+                status = 202;
+            } else if (path.equals("/api/v1/models/send-time/business-value")) {
+                // Every stub prediction is the model's (no holdout here): no uplift, as the monitor answers then.
+                out.putObject("kpi").put("name", "open-within-window").put("outcome", "opened").put("aggregation", "rate");
+                out.putObject("model").put("n", outcomes.get()).put("value", (double) opened.get() / Math.max(1, outcomes.get()));
+                out.putObject("holdout").put("n", 0).putNull("value");
+                out.putNull("uplift").putNull("ci95").put("method", "newcombe").put("note", "No holdout traffic");
             } else if (path.equals("/api/v1/models/send-time/performance")) {
                 out.put("model", "send-time").put("version", 1).put("labelled", labelled.get())
                         .put("correct", correct.get()).put("accuracy", (double) correct.get() / labelled.get());

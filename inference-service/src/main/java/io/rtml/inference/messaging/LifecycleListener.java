@@ -35,8 +35,9 @@ public class LifecycleListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> onEvent(ModelLifecycleEvent event) {
-        if (event.type() == LifecycleEventType.ROUTE_SET) {
-            // Read the policy itself from the registry: the event says only that it changed.
+        if (event.type() == LifecycleEventType.ROUTE_SET || event.type() == LifecycleEventType.KPI_SET) {
+            // Read the policy itself from the registry: the event says only that it changed (the route carries the
+            // model's fallback policy, which kpi-set changes).
             return routes.refresh(event.model()).onFailure().recoverWithItem(e -> {
                 LOG.warnf("%s: route changed but could not be read (%s); the next request asks again", event.model(), e.getMessage());
                 return null;

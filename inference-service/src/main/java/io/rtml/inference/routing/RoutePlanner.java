@@ -19,7 +19,9 @@ import java.util.List;
  * that alias's version, whatever the route says. The champion's followers (and calls without a tenant) are
  * split by the model's route: a canary sends its share of sticky keys to the challenger, a shadow adds a copy
  * for the challenger. A challenger that cannot be loaded leaves its share to the champion (counted and
- * logged): a rollout never fails a request the champion can answer.
+ * logged): a rollout never fails a request the champion can answer. Before any of that, the route's holdout share
+ * of sticky keys is set aside for the model's fallback policy (no model runs for it), so the monitor can measure
+ * the model's KPI uplift; it is the same share on every replica ({@link RoutePolicy#holdoutTakes}).
  */
 @ApplicationScoped
 public class RoutePlanner {
@@ -42,13 +44,51 @@ public class RoutePlanner {
             return models.forAlias(model, alias).map(loaded -> ServingPlan.single(loaded,
                     isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER, instances.size(), 0));
         }
-        return routes.policy(model).flatMap(policy -> models.champion(model).flatMap(champion ->
-                switch (policy.active() ? policy.mode() : RoutePolicy.Mode.OFF) {
-                    case CANARY -> canary(champion, policy, request, instances);
-                    case SHADOW -> Uni.createFrom().item(ServingPlan.single(champion, Route.CHAMPION, instances.size(),
-                            policy.challenger()));
-                    case OFF -> Uni.createFrom().item(ServingPlan.single(champion, Route.CHAMPION, instances.size(), 0));
-                }));
+        return routes.policy(model).flatMap(policy -> models.champion(model).flatMap(champion -> {
+            List<Integer> held = new ArrayList<>();
+            List<Integer> served = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                (policy.holdoutTakes(stickyKey(policy, request, instances.get(i))) ? held : served).add(i);
+            }
+            if (held.isEmpty()) {
+                return route(champion, policy, request, instances);
+            }
+            ServingPlan.Group holdout = new ServingPlan.Group(champion, Route.HOLDOUT, held, policy.fallback());
+            if (served.isEmpty()) {
+                return Uni.createFrom().item(new ServingPlan(model, List.of(holdout), 0));
+            }
+            List<PredictRequest.Instance> rest = served.stream().map(instances::get).toList();
+            return route(champion, policy, request, rest).map(plan -> {
+                // The plan of the rest numbers its instances 0..; put them back at their places in the call.
+                List<ServingPlan.Group> groups = new ArrayList<>();
+                for (ServingPlan.Group g : plan.groups()) {
+                    groups.add(new ServingPlan.Group(g.loaded(), g.route(),
+                            g.indices().stream().map(served::get).toList(), g.fallback()));
+                }
+                groups.add(holdout);
+                return new ServingPlan(model, List.copyOf(groups), plan.shadowChallenger());
+            });
+        }));
+    }
+
+    /**
+     * What keeps an instance on its side of the route; null when the call lacks it (then it is never held out: a
+     * holdout is only a fair baseline when the same recipients stay in it).
+     */
+    private static String stickyKey(RoutePolicy policy, PredictRequest request, PredictRequest.Instance instance) {
+        String key = policy.stickyBy() == RoutePolicy.StickyBy.TENANT ? request.tenant() : instance.entityKey();
+        return key == null || key.isBlank() ? null : key;
+    }
+
+    /** The champion, a canary split or a shadow copy for {@code instances} (none of them held out). */
+    private Uni<ServingPlan> route(LoadedModel champion, RoutePolicy policy, PredictRequest request,
+                                   List<PredictRequest.Instance> instances) {
+        return switch (policy.active() ? policy.mode() : RoutePolicy.Mode.OFF) {
+            case CANARY -> canary(champion, policy, request, instances);
+            case SHADOW -> Uni.createFrom().item(ServingPlan.single(champion, Route.CHAMPION, instances.size(),
+                    policy.challenger()));
+            case OFF -> Uni.createFrom().item(ServingPlan.single(champion, Route.CHAMPION, instances.size(), 0));
+        };
     }
 
     private Uni<ServingPlan> canary(LoadedModel champion, RoutePolicy policy, PredictRequest request,

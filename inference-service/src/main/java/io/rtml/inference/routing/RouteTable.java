@@ -73,9 +73,10 @@ public class RouteTable {
                     RoutePolicy before = current(model);
                     policies.put(model, new Known(policy, System.nanoTime() + refreshNanos));
                     if (!policy.equals(before)) {
-                        LOG.infof("%s: route %s%s", model, policy.mode(), policy.active()
+                        LOG.infof("%s: route %s%s%s", model, policy.mode(), policy.active()
                                 ? " to v" + policy.challenger() + (policy.mode() == RoutePolicy.Mode.CANARY ? " at " + policy.percent() + " %" : "")
-                                : "");
+                                : "", policy.holdoutPercent() > 0
+                                ? ", holdout " + policy.holdoutPercent() + " % answered by the fallback" : "");
                     }
                 });
     }

@@ -1,6 +1,7 @@
 package io.rtml.inference.routing;
 
 import io.rtml.contracts.event.Route;
+import io.rtml.contracts.inference.FallbackPolicy;
 import io.rtml.inference.rest.PredictRequest;
 import io.rtml.inference.service.LoadedModel;
 
@@ -14,8 +15,21 @@ import java.util.List;
  */
 public record ServingPlan(String model, List<Group> groups, int shadowChallenger) {
 
-    /** Instances {@code indices} (positions in the call) are answered by {@code loaded}, labelled {@code route}. */
-    public record Group(LoadedModel loaded, Route route, List<Integer> indices) {
+    /**
+     * Instances {@code indices} (positions in the call) are answered by {@code loaded}, labelled {@code route}; for
+     * the holdout ({@code fallback} set) by the fallback policy instead, {@code loaded} naming the champion they
+     * were held out from.
+     */
+    public record Group(LoadedModel loaded, Route route, List<Integer> indices, FallbackPolicy fallback) {
+
+        public Group(LoadedModel loaded, Route route, List<Integer> indices) {
+            this(loaded, route, indices, null);
+        }
+
+        /** True for the holdout: no model runs for these instances. */
+        public boolean heldOut() {
+            return route == Route.HOLDOUT;
+        }
 
         public List<PredictRequest.Instance> pick(List<PredictRequest.Instance> instances) {
             List<PredictRequest.Instance> out = new ArrayList<>(indices.size());
@@ -40,8 +54,14 @@ public record ServingPlan(String model, List<Group> groups, int shadowChallenger
         return groups.stream().filter(g -> g.route() == Route.CHAMPION).findFirst().orElse(groups.get(0)).loaded();
     }
 
-    /** {@code canary} when a canary split the call, else the one group's route. */
+    /**
+     * The one group's route; {@code canary} when a canary split the call, {@code split} when only the holdout did
+     * (each prediction names its own route).
+     */
     public String routeName() {
-        return groups.size() > 1 ? "canary" : groups.get(0).route().name().toLowerCase();
+        if (groups.size() == 1) {
+            return groups.get(0).route().name().toLowerCase();
+        }
+        return groups.stream().anyMatch(g -> g.route() == Route.CHALLENGER) ? "canary" : "split";
     }
 }

@@ -93,11 +93,11 @@ public class PredictionService {
         Uni<PredictResponse> answered;
         if (plan.groups().size() == 1) {
             ServingPlan.Group only = plan.groups().get(0);
-            answered = serve(only.loaded(), only.route(), request, instances, start)
+            answered = serve(only, request, instances, start)
                     .map(out -> new PredictResponse(primary.model(), primary.version(), plan.routeName(), out));
         } else {
             List<Uni<List<PredictResponse.Prediction>>> each = plan.groups().stream()
-                    .map(g -> serve(g.loaded(), g.route(), request, g.pick(instances), start)).toList();
+                    .map(g -> serve(g, request, g.pick(instances), start)).toList();
             answered = Uni.join().all(each).andFailFast().map(parts -> new PredictResponse(primary.model(),
                     primary.version(), plan.routeName(), inCallOrder(plan, parts, instances.size())));
         }
@@ -115,6 +115,36 @@ public class PredictionService {
             }
         }
         return List.of(out);
+    }
+
+    /** One group of a plan: the holdout answered by its fallback, any other group scored on its version. */
+    private Uni<List<PredictResponse.Prediction>> serve(ServingPlan.Group group, PredictRequest request,
+                                                         List<PredictRequest.Instance> instances, long start) {
+        return group.heldOut() ? Uni.createFrom().item(() -> answerHeldOut(group, request, instances, start))
+                : serve(group.loaded(), group.route(), request, instances, start);
+    }
+
+    /**
+     * The holdout's answers: the model's fallback output for every instance, with no enrichment and no model run,
+     * published on the predictions topic (route holdout, the champion's version they were held out from) so the
+     * monitor can join their outcomes; never sent for review, since no model was unsure.
+     */
+    private List<PredictResponse.Prediction> answerHeldOut(ServingPlan.Group group, PredictRequest request,
+                                                           List<PredictRequest.Instance> instances, long start) {
+        LoadedModel champion = group.loaded();
+        String output = group.fallback().output();
+        double latencyMs = (System.nanoTime() - start) / 1e6;
+        Instant now = Instant.now();
+        List<PredictResponse.Prediction> out = new ArrayList<>(instances.size());
+        for (PredictRequest.Instance in : instances) {
+            String requestId = in.requestId() != null ? in.requestId() : UUID.randomUUID().toString();
+            out.add(new PredictResponse.Prediction(requestId, in.entityKey(), champion.version(), "holdout", output,
+                    null, null, null, null));
+            publisher.publish(new PredictionEvent(requestId, request.tenant(), champion.model(), champion.version(),
+                    Route.HOLDOUT, in.features() == null ? Map.of() : in.features(), output, Map.of(), latencyMs, now));
+        }
+        metrics.request(champion.model(), champion.version(), "holdout", true, start);
+        return out;
     }
 
     /** Enriches, scores, publishes and counts {@code instances} on one version; the answers in their order. */
@@ -157,7 +187,7 @@ public class PredictionService {
         Map<LoadedModel, List<PredictRequest.Instance>> groups = new LinkedHashMap<>();
         for (Object r : resolved) {
             if (r instanceof ServingPlan plan) {
-                plan.groups().forEach(g -> groups.put(g.loaded(), g.pick(instances)));
+                plan.groups().stream().filter(g -> !g.heldOut()).forEach(g -> groups.put(g.loaded(), g.pick(instances)));
             }
         }
         return enricher.enrichEach(groups).flatMap(rows -> {
@@ -170,7 +200,8 @@ public class PredictionService {
                     continue;
                 }
                 List<Uni<List<PredictResponse.Prediction>>> parts = plan.groups().stream()
-                        .map(g -> scoreEach(g.loaded(), rows.get(g.loaded()))
+                        .map(g -> g.heldOut() ? Uni.createFrom().item(() -> answerHeldOut(g, request, g.pick(instances), start))
+                                : scoreEach(g.loaded(), rows.get(g.loaded()))
                                 .map(outcomes -> answer(g.loaded(), g.route(), request, groups.get(g.loaded()), outcomes, start)))
                         .toList();
                 LoadedModel primary = plan.primary();

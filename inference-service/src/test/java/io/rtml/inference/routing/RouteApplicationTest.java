@@ -142,4 +142,44 @@ class RouteApplicationTest {
             assertThat(shadow).extracting(e -> e.get("version").asInt()).containsOnly(2);
         }
     }
+
+    @Test
+    void shouldAnswerTheHoldoutShareWithTheFallbackApartFromTheCanaryAndLogItAsHoldout() throws Exception {
+        String model = championAndCandidate("holdout");
+        given().baseUri(RegistryFixture.registryUrl()).contentType(ContentType.JSON)
+                .body("{\"fallback\": {\"kind\": \"constant\", \"output\": \"held-out-answer\"}}")
+                .when().patch("/api/v1/models/" + model).then().statusCode(200);
+        route(model, "{\"challenger\": 2, \"mode\": \"canary\", \"percent\": 20, \"holdoutPercent\": 10}");
+        awaitMode(model, "canary");
+        given().when().get("/api/v1/routes/" + model).then().body("holdoutPercent", equalTo(10))
+                .body("fallback.output", equalTo("held-out-answer"));
+
+        Map<String, String> routeOf = new HashMap<>();
+        try (TopicReader reader = new TopicReader(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                Topics.PREDICTIONS)) {
+            for (int call = 0; call < 50; call++) {
+                List<String> keys = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    keys.add("h-" + (call * 100 + i));
+                }
+                JsonPath answer = predict(model, keys);
+                List<String> routes = answer.getList("predictions.route", String.class);
+                List<String> outputs = answer.getList("predictions.output", String.class);
+                for (int i = 0; i < keys.size(); i++) {
+                    assertThat(outputs.get(i).equals("held-out-answer")).as(keys.get(i)).isEqualTo(routes.get(i).equals("holdout"));
+                    routeOf.put(keys.get(i), routes.get(i));
+                }
+            }
+            long held = routeOf.values().stream().filter("holdout"::equals).count();
+            long canary = routeOf.values().stream().filter("challenger"::equals).count();
+            assertThat(held).as("recipients of 5,000 in the 10 %% holdout").isBetween(400L, 600L);
+            assertThat(canary).as("recipients of 5,000 in the 20 %% canary").isBetween(850L, 1_150L);
+
+            String heldKey = routeOf.entrySet().stream().filter(e -> e.getValue().equals("holdout")).findFirst().orElseThrow().getKey();
+            JsonPath again = predict(model, List.of(heldKey));
+            assertThat(again.getString("predictions[0].route")).isEqualTo("holdout");
+            var logged = reader.await(r -> model.equals(r.key()) && r.value().contains("\"requestId\":\"" + heldKey + "\""), 1, WAIT);
+            assertThat(JSON.readTree(logged.get(0).value()).get("route").asText()).isEqualTo("holdout");
+        }
+    }
 }

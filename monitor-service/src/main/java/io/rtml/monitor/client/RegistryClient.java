@@ -28,6 +28,11 @@ public interface RegistryClient {
     @Path("/{model}/aliases")
     Uni<Map<String, Integer>> aliases(@PathParam("model") String model);
 
+    /** The model's catalogue entry, of which the monitor reads the declared KPI; 404 for an unknown model. */
+    @GET
+    @Path("/{model}")
+    Uni<RegistryModel> model(@PathParam("model") String model);
+
     /** The model's champion/challenger route (mode {@code off} when none was set). */
     @GET
     @Path("/{model}/route")

@@ -44,6 +44,9 @@ public interface MonitorConfig {
 
     Labels labels();
 
+    /** Business value: the outcome join and the KPI window ({@code io.rtml.monitor.value}). */
+    io.rtml.monitor.value.OutcomesConfig outcomes();
+
     Limits limits();
 
     Alerts alerts();

@@ -2,6 +2,7 @@ package io.rtml.monitor.messaging;
 
 import io.rtml.contracts.event.GroundTruthEvent;
 import io.rtml.contracts.event.PredictionEvent;
+import io.rtml.contracts.event.Route;
 import io.rtml.monitor.service.IngestService;
 import io.rtml.monitor.service.MonitorMetrics;
 import io.smallrye.common.annotation.Blocking;
@@ -45,6 +46,10 @@ public class EventConsumers {
         String problem = IngestService.problem(message.getPayload());
         if (problem != null) {
             skip(message, problem);
+            return message.ack();
+        }
+        if (message.getPayload().route() == Route.HOLDOUT) {
+            // No model ran for a holdout answer (the fallback did): it is the KPI baseline (OutcomeConsumers), not drift.
             return message.ack();
         }
         ingest.prediction(message.getPayload(), () -> message.ack());

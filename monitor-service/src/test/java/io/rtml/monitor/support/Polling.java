@@ -30,4 +30,18 @@ public final class Polling {
         }
         throw new AssertionError("No matching answer from " + path + " within 60s; last: " + (last == null ? null : last.prettify()));
     }
+
+    /** Polls {@code /q/metrics} until {@code done} accepts its text, within 60 s. */
+    public static String awaitMetrics(Predicate<String> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("/q/metrics never matched within 60s");
+    }
 }

@@ -20,13 +20,15 @@ import java.util.regex.Pattern;
  * reliability table of {@link Traffic#baselineWithReliability()}), version 2 has no profile, models
  * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
  * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
- * {@code GET .../route} is off.
+ * {@code GET .../route} is off. {@code GET /api/v1/models/{m}} declares KPI open-within-window (a rate of opened) for
+ * models named {@code kpi-*}, revenue-per-email (a mean of revenue) for {@code rev-*}, and none for the others.
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     private static final Pattern VERSION = Pattern.compile("/api/v1/models/([^/]+)/versions/(\\d+)");
     private static final Pattern ALIASES = Pattern.compile("/api/v1/models/([^/]+)/aliases");
     private static final Pattern ROUTE = Pattern.compile("/api/v1/models/([^/]+)/route");
+    private static final Pattern MODEL = Pattern.compile("/api/v1/models/([^/]+)");
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -60,6 +62,16 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         if (route.matches()) {
             respond(exchange, 200, "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
                     + "\"percent\": 0, \"stickyBy\": \"entity\"}");
+            return;
+        }
+        Matcher entry = MODEL.matcher(path);
+        if (entry.matches()) {
+            String name = entry.group(1);
+            String kpi = name.startsWith("kpi-") ? "{\"name\": \"open-within-window\", \"description\": \"opened in the window\","
+                    + " \"outcome\": \"opened\", \"aggregation\": \"rate\"}"
+                    : name.startsWith("rev-") ? "{\"name\": \"revenue-per-email\", \"outcome\": \"revenue\", \"aggregation\": \"mean\"}"
+                    : "null";
+            respond(exchange, 200, "{\"name\": \"" + name + "\", \"kpi\": " + kpi + "}");
             return;
         }
         Matcher m = VERSION.matcher(path);

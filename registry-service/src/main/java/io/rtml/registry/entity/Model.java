@@ -34,6 +34,12 @@ public class Model {
 
     public String owner;
 
+    /** JSON of {@code io.rtml.contracts.kpi.Kpi}; null when no KPI is declared. */
+    public String kpi;
+
+    /** JSON of {@code io.rtml.contracts.inference.FallbackPolicy}; null when none is declared. */
+    public String fallback;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -28,6 +28,10 @@ public class ModelRoute {
     @Column(nullable = false)
     public int percent;
 
+    /** Share of sticky keys answered by the model's fallback policy (the KPI holdout), 0-100. */
+    @Column(name = "holdout_percent", nullable = false)
+    public int holdoutPercent;
+
     @Column(name = "sticky_by", nullable = false)
     public String stickyBy;
 

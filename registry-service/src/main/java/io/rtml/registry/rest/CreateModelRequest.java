@@ -6,7 +6,10 @@ import jakarta.validation.constraints.Size;
 
 import java.util.List;
 
-/** Body of {@code POST /api/v1/models}. */
+/**
+ * Body of {@code POST /api/v1/models}. {@code kpi} and {@code fallback} are optional and checked as in
+ * {@code PATCH /api/v1/models/{name}} ({@link BusinessPolicyRequest}).
+ */
 public record CreateModelRequest(
         @NotBlank
         @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,127}",
@@ -16,5 +19,13 @@ public record CreateModelRequest(
         @Size(max = 64) String industry,
         @Pattern(regexp = "batch|streaming", message = "must be 'batch' or 'streaming'") String ingestionMode,
         List<@NotBlank @Size(max = 64) String> tags,
-        @Size(max = 128) String owner) {
+        @Size(max = 128) String owner,
+        BusinessPolicyRequest.KpiRequest kpi,
+        BusinessPolicyRequest.FallbackRequest fallback) {
+
+    /** A model with catalogue facts only. */
+    public CreateModelRequest(String name, String description, String industry, String ingestionMode,
+                              List<String> tags, String owner) {
+        this(name, description, industry, ingestionMode, tags, owner, null, null);
+    }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -51,7 +52,7 @@ public class ModelResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
     public Uni<Response> create(@NotNull @Valid CreateModelRequest request) {
-        return models.create(request)
+        return models.create(request, Caller.of(identity).subject())
                 .map(m -> Response.created(URI.create("/api/v1/models/" + m.name())).entity(m).build());
     }
 
@@ -80,6 +81,14 @@ public class ModelResource {
     }
 
     /** Points an alias at a version; for {@code champion} the validation gate runs first (409 on failure). */
+    /** Declares the model's KPI and/or fallback policy (audited as {@code kpi-set}); 400 names each wrong field. */
+    @PATCH
+    @Path("/{name}")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST})
+    public Uni<ModelView> declare(@PathParam("name") String name, BusinessPolicyRequest request) {
+        return models.declare(name, request, Caller.of(identity).subject());
+    }
+
     @PUT
     @Path("/{name}/aliases/{alias}")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})

@@ -10,6 +10,13 @@ package io.rtml.registry.rest;
  * @param mode       {@code off}, {@code shadow} or {@code canary}
  * @param percent    canary share 0-100; required for canary, default 0 otherwise
  * @param stickyBy   {@code entity} (default) or {@code tenant}
+ * @param holdoutPercent share 0-100 (default 0) answered by the model's declared fallback policy instead of any
+ *                   model, for the monitor's KPI uplift; with a canary, holdout + percent is at most 100
  */
-public record SetRouteRequest(String challenger, String mode, Integer percent, String stickyBy) {
+public record SetRouteRequest(String challenger, String mode, Integer percent, String stickyBy, Integer holdoutPercent) {
+
+    /** A route without a holdout. */
+    public SetRouteRequest(String challenger, String mode, Integer percent, String stickyBy) {
+        this(challenger, mode, percent, stickyBy, null);
+    }
 }

@@ -57,14 +57,15 @@ public class RouteService {
     }
 
     /** A checked request: the challenger still as given (a version number or an alias). */
-    private record Wanted(String challenger, RoutePolicy.Mode mode, int percent, RoutePolicy.StickyBy stickyBy) {
+    private record Wanted(String challenger, RoutePolicy.Mode mode, int percent, RoutePolicy.StickyBy stickyBy,
+                          int holdoutPercent) {
     }
 
     /** The stored route, or {@link RoutePolicy#off} when none was ever set. */
     @WithSession
     public Uni<RoutePolicy> get(String modelName) {
-        return models.require(modelName).flatMap(model -> routes.findById(model.id))
-                .map(row -> row == null ? RoutePolicy.off(modelName) : RouteWriter.policy(modelName, row));
+        return models.require(modelName).flatMap(model -> routes.findById(model.id)
+                .map(row -> writer.policy(model, row)));
     }
 
     /**
@@ -77,9 +78,14 @@ public class RouteService {
         Wanted wanted = check(request);
         return models.require(modelName).flatMap(modelRows::lock).flatMap(model -> routes.findById(model.id)
                 .flatMap(existing -> {
+                    if (wanted.holdoutPercent() > 0 && model.fallback == null) {
+                        throw ApiException.conflict("holdoutPercent " + wanted.holdoutPercent() + " needs model '" + modelName
+                                + "' to declare a fallback policy first (PATCH /api/v1/models/" + modelName
+                                + " with {\"fallback\": {\"kind\", \"output\"}}): the holdout is answered by it", null);
+                    }
                     if (wanted.mode() == RoutePolicy.Mode.OFF) {
-                        return writer.write(model, existing, null, wanted.mode(), wanted.percent(), wanted.stickyBy(), actor,
-                                RouteWriter.details("set", existing));
+                        return writer.write(model, existing, null, wanted.mode(), wanted.percent(), wanted.stickyBy(),
+                                wanted.holdoutPercent(), actor, RouteWriter.details("set", existing));
                     }
                     return aliases.findAlias(model.id, AliasService.CHAMPION).flatMap(champion -> {
                         if (champion == null) {
@@ -107,7 +113,7 @@ public class RouteService {
                                 details.put("requested", wanted.challenger());
                                 details.put("gate", report);
                                 return writer.write(model, existing, candidate, wanted.mode(), wanted.percent(),
-                                        wanted.stickyBy(), actor, details);
+                                        wanted.stickyBy(), wanted.holdoutPercent(), actor, details);
                             });
                         });
                     });
@@ -150,7 +156,7 @@ public class RouteService {
     /** Every problem of the body at once, as one 400; nothing is looked up before the body is sound. */
     private Wanted check(SetRouteRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("A body {\"challenger\", \"mode\", \"percent\", \"stickyBy\"} is required");
+            throw ApiException.badRequest("A body {\"challenger\", \"mode\", \"percent\", \"stickyBy\", \"holdoutPercent\"} is required");
         }
         List<String> problems = new ArrayList<>();
         RoutePolicy.Mode mode = request.mode() == null ? null : RouteWriter.wireValue(RoutePolicy.Mode.class, request.mode());
@@ -171,6 +177,14 @@ public class RouteService {
         if (mode == RoutePolicy.Mode.CANARY && request.percent() == null) {
             problems.add("percent is required for mode canary");
         }
+        int holdout = request.holdoutPercent() == null ? 0 : request.holdoutPercent();
+        if (holdout < 0 || holdout > 100) {
+            problems.add("holdoutPercent must be 0-100, not " + holdout);
+        } else if (mode == RoutePolicy.Mode.CANARY && request.percent() != null && request.percent() >= 0
+                && request.percent() <= 100 && request.percent() + holdout > 100) {
+            problems.add("holdoutPercent + percent must be at most 100 (the holdout and the canary are disjoint shares), not "
+                    + holdout + " + " + request.percent());
+        }
         boolean noChallenger = request.challenger() == null || request.challenger().isBlank();
         if (mode != null && mode != RoutePolicy.Mode.OFF && noChallenger) {
             problems.add("challenger is required for mode " + RouteWriter.wireName(mode)
@@ -180,7 +194,7 @@ public class RouteService {
             throw new ApiException(400, String.join("; ", problems), problems);
         }
         int percent = mode == RoutePolicy.Mode.OFF || request.percent() == null ? 0 : request.percent();
-        return new Wanted(mode == RoutePolicy.Mode.OFF ? null : request.challenger().trim(), mode, percent, stickyBy);
+        return new Wanted(mode == RoutePolicy.Mode.OFF ? null : request.challenger().trim(), mode, percent, stickyBy, holdout);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rtml.registry.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rtml.contracts.event.LifecycleEventType;
+import io.rtml.contracts.inference.FallbackPolicy;
 import io.rtml.contracts.inference.RoutePolicy;
 import io.rtml.registry.entity.Model;
 import io.rtml.registry.entity.ModelRoute;
@@ -35,29 +36,34 @@ public class RouteWriter {
 
     /** Stores the route ({@code challenger} null for off) and records {@code route-set}. */
     Uni<RoutePolicy> write(Model model, ModelRoute existing, ModelVersion challenger, RoutePolicy.Mode mode, int percent,
-                           RoutePolicy.StickyBy stickyBy, String actor, Map<String, Object> details) {
+                           RoutePolicy.StickyBy stickyBy, int holdoutPercent, String actor, Map<String, Object> details) {
         ModelRoute row = existing != null ? existing : new ModelRoute();
         row.modelId = model.id;
         row.challenger = challenger == null ? null : challenger.version;
         row.mode = wireName(mode);
         row.percent = percent;
         row.stickyBy = wireName(stickyBy);
+        row.holdoutPercent = holdoutPercent;
         row.updatedAt = Instant.now();
         row.updatedBy = actor == null || actor.isBlank() ? "anonymous" : actor;
         details.put("mode", row.mode);
         details.put("percent", row.percent);
         details.put("stickyBy", row.stickyBy);
+        details.put("holdoutPercent", row.holdoutPercent);
         Uni<ModelRoute> saved = existing != null ? Uni.createFrom().item(row) : routes.persist(row);
         return saved.call(r -> outbox.record(LifecycleEventType.ROUTE_SET, model.name,
                         r.challenger == null ? 0 : r.challenger, null,
                         challenger == null ? null : challenger.artifactSha256, actor, json.write(details)))
-                .map(r -> policy(model.name, r));
+                .map(r -> policy(model, r));
     }
 
-    /** Turns a stored route off, keeping its {@code stickyBy}. */
+    /**
+     * Turns a stored route's challenger off, keeping its {@code stickyBy} and its holdout: the holdout is the
+     * model's KPI baseline, not part of the rollout, so promoting or aborting a challenger leaves it running.
+     */
     Uni<RoutePolicy> turnOff(Model model, ModelRoute existing, String actor, Map<String, Object> details) {
         return write(model, existing, null, RoutePolicy.Mode.OFF, 0,
-                wireValue(RoutePolicy.StickyBy.class, existing.stickyBy), actor, details);
+                wireValue(RoutePolicy.StickyBy.class, existing.stickyBy), existing.holdoutPercent, actor, details);
     }
 
     /**
@@ -81,9 +87,16 @@ public class RouteWriter {
         return details;
     }
 
-    static RoutePolicy policy(String modelName, ModelRoute row) {
-        return new RoutePolicy(modelName, row.challenger, wireValue(RoutePolicy.Mode.class, row.mode), row.percent,
-                wireValue(RoutePolicy.StickyBy.class, row.stickyBy), row.updatedAt, row.updatedBy);
+    /** The wire policy of a stored row (null: none set, mode off), carrying the model's declared fallback. */
+    RoutePolicy policy(Model model, ModelRoute row) {
+        FallbackPolicy fallback = model.fallback == null ? null : json.read(model.fallback, FallbackPolicy.class);
+        if (row == null) {
+            RoutePolicy off = RoutePolicy.off(model.name);
+            return new RoutePolicy(model.name, null, off.mode(), 0, off.stickyBy(), null, null, 0, fallback);
+        }
+        return new RoutePolicy(model.name, row.challenger, wireValue(RoutePolicy.Mode.class, row.mode), row.percent,
+                wireValue(RoutePolicy.StickyBy.class, row.stickyBy), row.updatedAt, row.updatedBy, row.holdoutPercent,
+                fallback);
     }
 
     /** The name a policy enum has on the wire: its {@code @JsonProperty}, defined once in contracts. */
