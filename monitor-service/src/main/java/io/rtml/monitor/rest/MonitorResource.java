@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * Reports per model version over {@code [from, to)} (ISO-8601 instants; default the last 15 minutes)
- * for {@code version} (default the model's champion, as the registry names it).
+ * for {@code version} (default the model's champion, as the registry names it) or {@code route}
+ * ({@code champion} or {@code challenger}: the version serving that side of the model's route now), so the
+ * two sides of a canary or shadow test can be read over the same window side by side.
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,16 +43,18 @@ public class MonitorResource {
     @Path("/{model}/drift")
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<DriftReport> drift(@PathParam("model") String model, @QueryParam("version") String version,
+                                  @QueryParam("route") String route,
                                   @QueryParam("from") String from, @QueryParam("to") String to) {
-        return reports.window(model, version, from, to).map(reports::drift);
+        return reports.window(model, version, route, from, to).map(reports::drift);
     }
 
     @GET
     @Path("/{model}/quality")
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<QualityReport> quality(@PathParam("model") String model, @QueryParam("version") String version,
+                                      @QueryParam("route") String route,
                                       @QueryParam("from") String from, @QueryParam("to") String to) {
-        return reports.window(model, version, from, to).map(reports::quality);
+        return reports.window(model, version, route, from, to).map(reports::quality);
     }
 
     @GET
@@ -65,7 +69,8 @@ public class MonitorResource {
     @Path("/{model}/performance")
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<PerformanceReport> performance(@PathParam("model") String model, @QueryParam("version") String version,
+                                              @QueryParam("route") String route,
                                               @QueryParam("from") String from, @QueryParam("to") String to) {
-        return reports.window(model, version, from, to).map(reports::performance);
+        return reports.window(model, version, route, from, to).map(reports::performance);
     }
 }

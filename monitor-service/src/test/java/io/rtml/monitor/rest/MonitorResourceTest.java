@@ -251,6 +251,37 @@ class MonitorResourceTest {
     }
 
     @Test
+    void shouldReportEachSideOfTheRouteOverTheSameWindowByRouteName() throws Exception {
+        String model = newModel("canary");
+        // The stub's route makes version 2 the canary challenger of champion version 1.
+        predict(model, 1, Traffic.rows(53, 300, 0), model + "-v1");
+        predict(model, 2, Traffic.rows(54, 200, 3.0), model + "-v2");
+        JsonPath challenger = awaitJson("/api/v1/models/" + model + "/performance?route=challenger",
+                j -> j.getLong("predictions") == 200);
+        assertThat(challenger.getInt("version")).isEqualTo(2);
+        JsonPath champion = awaitJson("/api/v1/models/" + model + "/drift?route=champion", j -> j.getLong("rows") == 300);
+        assertThat(champion.getInt("version")).isEqualTo(1);
+        given().when().get("/api/v1/models/" + model + "/quality?route=challenger").then().statusCode(200)
+                .body("version", equalTo(2)).body("rows", equalTo(200));
+        given().when().get("/api/v1/models/" + model + "/drift?route=challenger").then().statusCode(200)
+                .body("version", equalTo(2)).body("driftedFeatures", hasItem("tz_offset"));
+
+        given().when().get("/api/v1/models/" + model + "/drift?route=shadow").then().statusCode(400)
+                .body("error", containsString("'route' must be one of champion, challenger; got 'shadow'"));
+        given().when().get("/api/v1/models/" + model + "/drift?route=champion&version=1").then().statusCode(400)
+                .body("error", containsString("not both"));
+    }
+
+    @Test
+    void shouldAnswer404ForTheChallengerWhileTheRouteIsOff() throws Exception {
+        String model = newModel("off");
+        predict(model, 1, Traffic.rows(55, 10, 0), model);
+        awaitJson("/api/v1/models/" + model + "/performance?route=champion", j -> j.getLong("predictions") == 10);
+        given().when().get("/api/v1/models/" + model + "/performance?route=challenger").then().statusCode(404)
+                .body("error", containsString("has no challenger: its route is off"));
+    }
+
+    @Test
     void shouldAnswer404WithoutAVersionWhenTheModelHasNoChampion() throws Exception {
         String model = newModel("nochamp");
         predict(model, 1, Traffic.rows(51, 10, 0), model);

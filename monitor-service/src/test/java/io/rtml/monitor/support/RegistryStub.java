@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * version 1 of any model has the {@link Traffic#baseline()} profile, version 2 has no profile, models
  * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
  * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
- * {@code GET .../route} is off.
+ * {@code GET .../route} is off (models named {@code canary-*}: a 10 % canary of version 2).
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
@@ -54,7 +54,10 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         }
         Matcher route = ROUTE.matcher(path);
         if (route.matches()) {
-            respond(exchange, 200, "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
+            respond(exchange, 200, route.group(1).startsWith("canary-")
+                    ? "{\"model\": \"" + route.group(1) + "\", \"challenger\": 2, \"mode\": \"canary\", "
+                    + "\"percent\": 10, \"stickyBy\": \"entity\"}"
+                    : "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
                     + "\"percent\": 0, \"stickyBy\": \"entity\"}");
             return;
         }
