@@ -92,6 +92,10 @@ final class MlopsPageCheck {
                         .as(panel + " names its phase on every metric").isNotEmpty()
                         .allSatisfy(phase -> assertThat(phase.toLowerCase()).isEqualTo(panel));
             }
+            // The audit trail is readable by the admin token the page sends, not by the monitor's service token: it
+            // shows only because the monitor passed the caller's token on to the registry.
+            assertThat(browser.findElement(By.id("registry")).getText()).contains("Audit trail (newest 15)")
+                    .contains("alias-set");
             assertThat(metric(browser, "Drifted features")).contains("tz_offset");
             assertThat(metric(browser, "Live accuracy")).matches("\\d+\\.\\d %.*");
             assertThat(metric(browser, "Third-party datasets")).isEqualTo("0");

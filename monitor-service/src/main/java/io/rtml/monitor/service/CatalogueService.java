@@ -12,6 +12,7 @@ import io.rtml.monitor.rest.CatalogueView.DriftStatus;
 import io.rtml.monitor.rest.ModelOverview;
 import io.rtml.monitor.service.WindowStore.BaselineStatus;
 import io.rtml.monitor.service.WindowStore.VersionInfo;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -116,9 +117,12 @@ public class CatalogueService {
                     if (matching.isEmpty()) {
                         return Uni.createFrom().item(new CatalogueView(q, List.copyOf(industries), List.of()));
                     }
-                    return Uni.join().all(matching.stream().map(m -> row(authorization, m,
-                                    champions.get(text(m, "name")), firing, now)).toList())
-                            .andFailFast()
+                    // One model after the other: each row reads its windows through the one reactive session of
+                    // this request, which must not be used by two queries at once.
+                    return Multi.createFrom().iterable(matching)
+                            .onItem().transformToUniAndConcatenate(m -> row(authorization, m,
+                                    champions.get(text(m, "name")), firing, now))
+                            .collect().asList()
                             .map(rows -> new CatalogueView(q, List.copyOf(industries), rows.stream()
                                     .filter(r -> status == null || r.status().contains(status))
                                     .sorted(comparator(sortBy, descending)).toList()));

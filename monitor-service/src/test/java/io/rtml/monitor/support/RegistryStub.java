@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * version 1 of any model has the {@link Traffic#baseline()} profile, version 2 has no profile, models
  * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
  * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
+ * {@code GET /api/v1/models} (the catalogue) answers 503, and
  * {@code GET .../route} is off (models named {@code canary-*}: a 10 % canary of version 2).
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
@@ -47,6 +48,11 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/api/v1/models")) {
+            // The catalogue list: this stub plays a registry that fails (the real one is in SendTimeScenarioIT).
+            respond(exchange, 503, "{\"error\": \"registry database unreachable\"}");
+            return;
+        }
         Matcher alias = ALIASES.matcher(path);
         if (alias.matches()) {
             respond(exchange, 200, alias.group(1).startsWith("nochamp-") ? "{}" : "{\"champion\": 1}");
