@@ -100,6 +100,12 @@
     const model = p.get('model');
     $('catalogue-view').hidden = !!model;
     $('model-view').hidden = !model;
+    if (!sessionStorage.getItem('rtml-token')) {
+      // Without a token every call would be a 401: say what to do instead of asking.
+      status.textContent = 'paste a bearer token (role operator, data-scientist or admin) to see the models';
+      $('catalogue').replaceChildren(empty('Paste a bearer token above to see the catalogue.'));
+      return;
+    }
     status.textContent = 'loading…';
     try {
       if (model) await renderModel(model); else await renderCatalogue(p);
