@@ -7,15 +7,14 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The MLOps page's reads: the catalogue of models and one model's overview. The caller's bearer token is passed
- * on to the registry, so what the registry lets that role see is what the page shows.
+ * The MLOps page's catalogue of models (one model's overview is {@code MonitorResource}'s, under its path). The
+ * caller's bearer token is passed on to the registry, so what the registry lets that role see is what the page shows.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,13 +34,5 @@ public class CatalogueResource {
                                         @QueryParam("tenant") String tenant, @QueryParam("status") String status,
                                         @QueryParam("sort") String sort, @QueryParam("order") String order) {
         return catalogue.catalogue(authorization, new CatalogueService.Query(industry, mode, tenant, status, sort, order));
-    }
-
-    @GET
-    @Path("/models/{model}/overview")
-    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
-    public Uni<ModelOverview> overview(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                       @PathParam("model") String model) {
-        return catalogue.overview(authorization, model);
     }
 }

@@ -1,15 +1,18 @@
 package io.rtml.monitor.rest;
 
 import io.rtml.contracts.security.Roles;
+import io.rtml.monitor.service.CatalogueService;
 import io.rtml.monitor.service.ConceptDriftService;
 import io.rtml.monitor.service.ReportService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
@@ -26,10 +29,21 @@ public class MonitorResource {
 
     private final ReportService reports;
     private final ConceptDriftService concept;
+    private final CatalogueService catalogue;
 
-    public MonitorResource(ReportService reports, ConceptDriftService concept) {
+    public MonitorResource(ReportService reports, ConceptDriftService concept, CatalogueService catalogue) {
         this.reports = reports;
         this.concept = concept;
+        this.catalogue = catalogue;
+    }
+
+    /** The MLOps page's model view: the registry's facts (read with the caller's token) and this monitor's traffic. */
+    @GET
+    @Path("/{model}/overview")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
+    public Uni<ModelOverview> overview(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                       @PathParam("model") String model) {
+        return catalogue.overview(authorization, model);
     }
 
     /** Model versions the monitor has seen predictions of. */
