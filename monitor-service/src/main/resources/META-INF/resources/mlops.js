@@ -73,7 +73,7 @@
     /* global uPlot */
     new uPlot({title, width, height: 200,
       series: [{}].concat(labels.map((l, i) => ({label: l, stroke: colours[i % 3], width: 2}))),
-      axes: [{}, {}]}, [xs].concat(series), target);
+      axes: [{}, {size: 60}]}, [xs].concat(series), target);
   }
 
   // ---- the URL is the state -------------------------------------------------------------------------------
