@@ -36,7 +36,9 @@ class SendTimeScenarioIT {
         // The scenario calls the services as a data scientist and operator would: one admin token for all.
         System.setProperty(ServiceHttp.TOKEN_PROPERTY, Tokens.of(Roles.ADMIN));
         platform = LocalPlatform.start(List.of(Service.REGISTRY, Service.FEATURE_STORE, Service.INFERENCE,
-                Service.MONITOR), "_e2e", Map.of());
+                Service.MONITOR), "_e2e", Map.of(
+                // The chart's dashboards read the resiliency gauge: publish it soon after the champion is set.
+                "RTML_REGISTRY_RESILIENCY_INTERVAL", "5s"));
     }
 
     @AfterAll
@@ -47,7 +49,7 @@ class SendTimeScenarioIT {
     }
 
     @Test
-    void shouldServeTheChampionAndFlagDriftOnlyOnTheShiftedFeature() {
+    void shouldServeTheChampionAndFlagDriftOnlyOnTheShiftedFeature() throws Exception {
         ScenarioConfig config = ScenarioConfig.defaults(
                 URI.create(platform.url(Service.REGISTRY)), URI.create(platform.url(Service.FEATURE_STORE)),
                 URI.create(platform.url(Service.INFERENCE)), URI.create(platform.url(Service.MONITOR)));
@@ -83,6 +85,8 @@ class SendTimeScenarioIT {
         assertThat(job.keysPerSecond()).isPositive();
 
         assertEveryChartMetricIsExposed();
+        MlopsPageCheck.run(URI.create(platform.url(Service.REGISTRY)), URI.create(platform.url(Service.MONITOR)),
+                Tokens.of(Roles.ADMIN));
     }
 
     /**

@@ -21,9 +21,12 @@ public class IngestService {
     private final BaselineService baselines;
     private final MonitorMetrics metrics;
     private final Duration maxClockSkew;
+    private final InferenceCounts counts;
 
-    public IngestService(WindowStore store, BaselineService baselines, MonitorMetrics metrics, MonitorConfig config) {
+    public IngestService(WindowStore store, BaselineService baselines, MonitorMetrics metrics, MonitorConfig config,
+                         InferenceCounts counts) {
         this.store = store;
+        this.counts = counts;
         this.baselines = baselines;
         this.metrics = metrics;
         this.maxClockSkew = config.predictions().maxClockSkew();
@@ -74,6 +77,7 @@ public class IngestService {
             ack.run();
             return;
         }
+        counts.record(e, now);
         if (store.observe(e, now, ack)) {
             refreshBaseline(new VersionKey(e.model(), e.version()));
         }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,9 @@ public class MetricsRefresher {
         DatasetProfile baseline = v.status() == BaselineStatus.READY ? v.baseline() : null;
         DatasetProfile live = baseline == null ? null : stats.profile() == null ? baseline.emptyCopy() : stats.profile();
         if (baseline != null) {
-            for (FeatureDrift d : reports.features(baseline, live, reports.defaultPolicy())) {
+            List<FeatureDrift> drift = reports.features(baseline, live, reports.defaultPolicy());
+            metrics.gauge(MonitorMetrics.DRIFTED_FEATURES, tags, drift.stream().filter(FeatureDrift::drifted).count());
+            for (FeatureDrift d : drift) {
                 Tags f = tags.and("feature", d.feature());
                 metrics.gauge(MonitorMetrics.FEATURE_DRIFT_PSI, f, nan(d.psi()));
                 metrics.gauge(MonitorMetrics.FEATURE_DRIFT_PVALUE, f, nan(d.pValue()));

@@ -17,6 +17,8 @@ public class MonitorMetrics {
 
     public static final String FEATURE_DRIFT_PSI = "rtml_feature_drift_psi";
     public static final String FEATURE_DRIFT_PVALUE = "rtml_feature_drift_pvalue";
+    /** Input features drifted by the p-value rule at the default policy (the drift report's verdict), per version. */
+    public static final String DRIFTED_FEATURES = "rtml_model_drifted_features";
     public static final String PREDICTION_DRIFT_PSI = "rtml_prediction_drift_psi";
     public static final String PREDICTION_CLASS_SHARE = "rtml_prediction_class_share";
     public static final String LIVE_ACCURACY = "rtml_live_accuracy";

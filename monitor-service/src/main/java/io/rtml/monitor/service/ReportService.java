@@ -89,6 +89,14 @@ public class ReportService {
 
     /** Resolves the query parameters (400 when malformed, 404 when nothing was seen) and loads the window. */
     public Uni<Window> window(String model, String versionParam, String fromParam, String toParam) {
+        return window(model, versionParam, null, fromParam, toParam);
+    }
+
+    /**
+     * As {@link #window(String, String, String, String)}, with {@code route} ({@code champion} or
+     * {@code challenger}) naming the version by what serves it now instead of by number; not both.
+     */
+    public Uni<Window> window(String model, String versionParam, String routeParam, String fromParam, String toParam) {
         Instant now = Instant.now();
         Instant to = instant("to", toParam, now);
         Instant from = instant("from", fromParam, to.minus(config.defaultRange()));
@@ -99,7 +107,9 @@ public class ReportService {
             throw ApiException.badRequest("The range from " + from + " to " + to + " is longer than the "
                     + config.maxRange() + " one report may cover");
         }
-        return resolve(model, versionParam).flatMap(version -> stats(version.model(), version.version(), from, to)
+        Uni<VersionInfo> resolved = routeParam == null || routeParam.isBlank() ? resolve(model, versionParam)
+                : byRoute(model, versionParam, routeParam.trim());
+        return resolved.flatMap(version -> stats(version.model(), version.version(), from, to)
                 .map(s -> new Window(version, from, to, s)));
     }
 
@@ -286,6 +296,35 @@ public class ReportService {
                     + "); its predictions are kept and folded when it arrives");
         }
         return v.baseline();
+    }
+
+    /** The version serving {@code route} of the model now, as {@link ServingVersions} reads the registry. */
+    private Uni<VersionInfo> byRoute(String model, String versionParam, String route) {
+        if (versionParam != null && !versionParam.isBlank()) {
+            throw ApiException.badRequest("Give 'version' or 'route', not both");
+        }
+        boolean challenger = switch (route.toLowerCase(Locale.ROOT)) {
+            case ModelAliases.CHAMPION -> false;
+            case ModelAliases.CHALLENGER -> true;
+            default -> throw ApiException.badRequest("'route' must be one of champion, challenger; got '" + route + "'");
+        };
+        if (!challenger) {
+            return resolve(model, null);
+        }
+        if (store.newest(model).isEmpty()) {
+            throw ApiException.notFound("The monitor has seen no predictions of model '" + model + "'");
+        }
+        return serving.of(model)
+                .onFailure().transform(e -> ApiException.unavailable("Cannot tell which version of model '" + model
+                        + "' is the challenger: " + e.getMessage() + "; ask for one with ?version=", RETRY_AFTER))
+                .map(s -> {
+                    if (s.challenger() == null) {
+                        throw ApiException.notFound("Model '" + model + "' has no challenger: its route is off");
+                    }
+                    return store.version(model, s.challenger()).orElseThrow(() -> ApiException.notFound(
+                            "The monitor has seen no predictions of version " + s.challenger() + " of model '"
+                                    + model + "', its challenger"));
+                });
     }
 
     /** The version asked for, or without one the model's champion as the registry names it now. */

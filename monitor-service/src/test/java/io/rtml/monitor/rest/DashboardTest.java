@@ -26,8 +26,20 @@ class DashboardTest {
     }
 
     @Test
-    void shouldServeTheDashboardPageWithItsScript() {
+    void shouldServeTheMlopsPageWithItsScriptAndChartLibraryFromTheJar() {
         given().when().get("/")
+                .then().statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("<title>rtml MLOps</title>"))
+                .body(containsString("<script src=\"mlops.js\"></script>"));
+        given().when().get("/mlops.js").then().statusCode(200).body(containsString("/api/v1/catalogue"));
+        given().when().get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").then().statusCode(200)
+                .body(containsString("uPlot"));
+    }
+
+    @Test
+    void shouldServeTheDashboardPageWithItsScript() {
+        given().when().get("/version.html")
                 .then().statusCode(200)
                 .contentType(startsWith("text/html"))
                 .body(containsString("<title>rtml monitor dashboard</title>"))

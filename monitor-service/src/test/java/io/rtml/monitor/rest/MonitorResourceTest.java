@@ -348,6 +348,52 @@ class MonitorResourceTest {
     }
 
     @Test
+    void shouldReportEachSideOfTheRouteOverTheSameWindowByRouteName() throws Exception {
+        String model = newModel("canary");
+        // The stub's route makes version 2 the canary challenger of champion version 1.
+        predict(model, 1, Traffic.rows(53, 300, 0), model + "-v1");
+        predict(model, 2, Traffic.rows(54, 200, 0), model + "-v2");
+        JsonPath challenger = awaitJson("/api/v1/models/" + model + "/performance?route=challenger",
+                j -> j.getLong("predictions") == 200);
+        assertThat(challenger.getInt("version")).isEqualTo(2);
+        JsonPath champion = awaitJson("/api/v1/models/" + model + "/drift?route=champion", j -> j.getLong("rows") == 300);
+        assertThat(champion.getInt("version")).isEqualTo(1);
+        given().when().get("/api/v1/models/" + model + "/quality?route=champion").then().statusCode(200)
+                .body("version", equalTo(1)).body("rows", equalTo(300));
+        // The stub's version 2 has no baseline: the challenger side says so, naming the version it resolved to.
+        given().when().get("/api/v1/models/" + model + "/drift?route=challenger").then().statusCode(409)
+                .body("error", containsString("Version 2 of model '" + model + "' has no baseline profile"));
+
+        given().when().get("/api/v1/models/" + model + "/drift?route=shadow").then().statusCode(400)
+                .body("error", containsString("'route' must be one of champion, challenger; got 'shadow'"));
+        given().when().get("/api/v1/models/" + model + "/drift?route=champion&version=1").then().statusCode(400)
+                .body("error", containsString("not both"));
+    }
+
+    @Test
+    void shouldAnswer404ForTheChallengerWhileTheRouteIsOff() throws Exception {
+        String model = newModel("off");
+        predict(model, 1, Traffic.rows(55, 10, 0), model);
+        awaitJson("/api/v1/models/" + model + "/performance?route=champion", j -> j.getLong("predictions") == 10);
+        given().when().get("/api/v1/models/" + model + "/performance?route=challenger").then().statusCode(404)
+                .body("error", containsString("has no challenger: its route is off"));
+    }
+
+    @Test
+    void shouldRejectUnknownCatalogueFiltersNamingTheAllowedValues() {
+        given().when().get("/api/v1/catalogue?mode=hourly&sort=volume").then().statusCode(400)
+                .body("error", containsString("'mode' must be one of batch, streaming; got 'hourly'"))
+                .body("error", containsString("'sort' must be one of name, perMinute, perHour, perDay, age; got 'volume'"));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheRegistryCannotListTheCatalogue() {
+        given().when().get("/api/v1/catalogue").then().statusCode(503)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("error", containsString("The registry could not be asked for the catalogue"));
+    }
+
+    @Test
     void shouldAnswer404WithoutAVersionWhenTheModelHasNoChampion() throws Exception {
         String model = newModel("nochamp");
         predict(model, 1, Traffic.rows(51, 10, 0), model);

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * reliability table of {@link Traffic#baselineWithReliability()}), version 2 has no profile, models
  * named {@code flaky-*} answer 503 to their first three requests, versions above 2 are 404. Its
  * {@code GET .../aliases} names version 1 champion (models named {@code nochamp-*} have no alias), and
- * {@code GET .../route} is off. {@code GET /api/v1/models/{m}} declares KPI open-within-window (a rate of opened) for
+ * {@code GET /api/v1/models} (the catalogue) answers 503, and
+ * {@code GET .../route} is off (models named {@code canary-*}: a 10 % canary of version 2).
+ * {@code GET /api/v1/models/{m}} declares KPI open-within-window (a rate of opened) for
  * models named {@code kpi-*}, revenue-per-email (a mean of revenue) for {@code rev-*}, and none for the others.
  */
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
@@ -53,6 +55,11 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/api/v1/models")) {
+            // The catalogue list: this stub plays a registry that fails (the real one is in SendTimeScenarioIT).
+            respond(exchange, 503, "{\"error\": \"registry database unreachable\"}");
+            return;
+        }
         Matcher alias = ALIASES.matcher(path);
         if (alias.matches()) {
             respond(exchange, 200, alias.group(1).startsWith("nochamp-") ? "{}" : "{\"champion\": 1}");
@@ -60,7 +67,10 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         }
         Matcher route = ROUTE.matcher(path);
         if (route.matches()) {
-            respond(exchange, 200, "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
+            respond(exchange, 200, route.group(1).startsWith("canary-")
+                    ? "{\"model\": \"" + route.group(1) + "\", \"challenger\": 2, \"mode\": \"canary\", "
+                    + "\"percent\": 10, \"stickyBy\": \"entity\"}"
+                    : "{\"model\": \"" + route.group(1) + "\", \"challenger\": null, \"mode\": \"off\", "
                     + "\"percent\": 0, \"stickyBy\": \"entity\"}");
             return;
         }

@@ -75,7 +75,7 @@ class ObservabilityTest {
     void shouldShipValidGrafanaDashboardsForTheGrafanaSidecar() throws Exception {
         List<JsonNode> configMaps = ALL.ofKind("ConfigMap").stream()
                 .filter(c -> "1".equals(c.path("metadata").path("labels").path("grafana_dashboard").asText())).toList();
-        assertEquals(2, configMaps.size());
+        assertEquals(4, configMaps.size());
         Set<String> uids = new HashSet<>();
         for (JsonNode configMap : configMaps) {
             assertEquals("rtml", configMap.path("metadata").path("annotations").path("grafana_folder").asText());
@@ -112,7 +112,7 @@ class ObservabilityTest {
     @Test
     void shouldListEachExposedMetricOnce() {
         List<String> lines = new ArrayList<>(PromQl.listed("exposed-metrics.txt"));
-        assertEquals(26, lines.size(), "a duplicate or missing line in exposed-metrics.txt");
+        assertEquals(28, lines.size(), "a duplicate or missing line in exposed-metrics.txt");
         lines.forEach(name -> assertTrue(name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*"), name));
     }
 
