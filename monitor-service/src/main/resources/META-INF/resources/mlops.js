@@ -315,7 +315,16 @@
       col.append(p.ok ? metric('monitoring', 'Live accuracy', p.body.accuracy === null ? 'no labels yet' : pct(p.body.accuracy) + ' of ' + p.body.labelled,
         'share of labelled predictions that were right (labels joined by request id)')
         : empty('Performance: ' + why(p)));
-      col.append(metric('monitoring', 'Estimated accuracy', 'not estimated', 'performance estimation before labels (CBPE) is not built yet'));
+      if (p.ok && p.body.estimatedAccuracy !== null && p.body.estimatedAccuracy !== undefined) {
+        col.append(metric('monitoring', 'Estimated accuracy', pct(p.body.estimatedAccuracy) + ' of ' + fmt(p.body.scored)
+            + (p.body.accuracyGap === null ? '' : ' (gap ' + fmt(p.body.accuracyGap) + ')'),
+          'accuracy expected from the scores before labels (CBPE, scores ' + p.body.calibration.status
+            + ' on the validation set); the gap is estimated minus realised'));
+      } else {
+        const note = p.ok && p.body.calibration ? p.body.calibration.note : null;
+        col.append(metric('monitoring', 'Estimated accuracy', 'not estimated',
+          note || 'accuracy before labels (CBPE) needs scored predictions and a validation reliability table'));
+      }
       return col;
     });
     const kids = [el('div', {class: 'routes'}, columns)];
