@@ -1,5 +1,6 @@
 package io.rtml.inference.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,6 +28,21 @@ public interface InferenceConfig {
     /** How long to wait before trying again to load a model that failed to load. */
     @WithDefault("30s")
     Duration reloadBackoff();
+
+    Models models();
+
+    /** The loaded versions of this replica: a memory budget, lazy loads, least-recently-used eviction. */
+    interface Models {
+        /**
+         * Most bytes the resident versions may hold, as each runtime measures itself (a Tribuo model's object
+         * graph; an ONNX model's artifact size for its native weights). Unset: half the JVM's maximum heap.
+         */
+        Optional<MemorySize> memoryBudget();
+
+        /** Longest a request waits for its model to finish loading before a 503 with Retry-After. */
+        @WithDefault("10s")
+        Duration loadWait();
+    }
 
     Batching batching();
 

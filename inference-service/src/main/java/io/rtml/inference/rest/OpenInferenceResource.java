@@ -62,7 +62,7 @@ public class OpenInferenceResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public Map<String, Object> server() {
-        return Map.of("name", "rtml-inference", "version", serverVersion, "extensions", List.of());
+        return Map.of("name", "rtml-inference", "version", serverVersion, "extensions", List.of("model_repository"));
     }
 
     @GET
@@ -123,6 +123,54 @@ public class OpenInferenceResource {
     public Uni<InferResponse> infer(@PathParam("model") String model, @PathParam("version") String version,
                                     InferRequest request) {
         return forCaller(model, () -> predictions.infer(model, parse(version), request));
+    }
+
+    /** Triton's repository index: {@code ready: true} lists only the versions resident and ready now. */
+    @POST
+    @Path("/repository/index")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
+    public List<ModelManager.RepositoryEntry> repositoryIndex(Map<String, Object> body) {
+        Object ready = body == null ? null : body.get("ready");
+        if (ready != null && !(ready instanceof Boolean)) {
+            throw ApiException.badRequest("ready must be true or false, got " + ready);
+        }
+        return models.index().stream().filter(e -> !Boolean.TRUE.equals(ready) || "READY".equals(e.state())).toList();
+    }
+
+    @GET
+    @Path("/repository/index")
+    @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
+    public List<ModelManager.RepositoryEntry> repositoryIndex() {
+        return models.index();
+    }
+
+    /**
+     * Triton's explicit load: the model's champion becomes resident now (it counts as just used, and is
+     * evicted under the budget like any unpinned version). Models come from the registry only, so a body
+     * carrying a config or model files is refused.
+     */
+    @POST
+    @Path("/repository/models/{model}/load")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Uni<ModelManager.RepositoryEntry> load(@PathParam("model") String model, Map<String, Object> body) {
+        if (body != null && body.get("parameters") instanceof Map<?, ?> parameters && !parameters.isEmpty()) {
+            throw ApiException.badRequest("rtml loads models from the registry; parameters " + parameters.keySet()
+                    + " are not taken: register a version and set its champion alias instead");
+        }
+        return CallerContext.emitOnCaller(models.load(model)).map(l -> new ModelManager.RepositoryEntry(l.model(),
+                Integer.toString(l.version()), "READY", "", l.residentBytes()));
+    }
+
+    /** Triton's explicit unload: every resident version of the model leaves memory; 409 for a pinned model. */
+    @POST
+    @Path("/repository/models/{model}/unload")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Map<String, Object> unload(@PathParam("model") String model, Map<String, Object> body) {
+        List<String> versions = models.unload(model).stream().map(l -> Integer.toString(l.version())).toList();
+        return Map.of("name", model, "unloaded_versions", versions);
     }
 
     private static Uni<Response> readiness(Uni<LoadedModel> load, String model) {

@@ -22,6 +22,12 @@ public interface ModelRuntime extends AutoCloseable {
     /** One answer per row, in order. Throws {@link IllegalArgumentException} for a row the model cannot score. */
     List<Scored> predict(List<Map<String, Object>> rows);
 
+    /**
+     * Memory this runtime holds while loaded, in bytes: what the memory budget
+     * ({@code rtml.inference.models.memory-budget}) counts. Measured once, when the runtime is built.
+     */
+    long residentBytes();
+
     @Override
     default void close() {
     }

@@ -32,9 +32,10 @@ public final class OnnxModelRuntime implements ModelRuntime {
     private final Map<String, Integer> column;
     private final List<String> labels;
     private final String device;
+    private final long residentBytes;
 
     private OnnxModelRuntime(OrtEnvironment env, OrtSession session, List<String> inputOrder, List<String> labels,
-                             String device) {
+                             String device, long artifactBytes) {
         this.env = env;
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
@@ -44,6 +45,16 @@ public final class OnnxModelRuntime implements ModelRuntime {
         }
         this.labels = List.copyOf(labels);
         this.device = device;
+        // The weights live in ONNX Runtime's native memory, out of the Java heap's sight: the session holds the
+        // model's initializers, which are the artifact's bulk, so the artifact size stands for them. The
+        // session's own Java objects and the shared OrtEnvironment are left out; what this class adds is walked.
+        this.residentBytes = artifactBytes + ObjectGraphSize.shallow(OnnxModelRuntime.class)
+                + ObjectGraphSize.of(column) + ObjectGraphSize.of(this.labels) + ObjectGraphSize.of(inputName);
+    }
+
+    @Override
+    public long residentBytes() {
+        return residentBytes;
     }
 
     public static OnnxModelRuntime load(byte[] artifact, List<String> inputOrder, List<String> labels,
@@ -69,7 +80,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
                 session.close();
                 throw new IllegalArgumentException("ONNX model must have exactly one input, has " + session.getNumInputs());
             }
-            return new OnnxModelRuntime(env, session, inputOrder, labels, device);
+            return new OnnxModelRuntime(env, session, inputOrder, labels, device, artifact.length);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime could not load the model: " + e.getMessage(), e);
         }

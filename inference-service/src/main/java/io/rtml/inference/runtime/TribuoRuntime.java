@@ -23,11 +23,20 @@ public final class TribuoRuntime implements ModelRuntime {
 
     private final Model<Label> model;
     private final List<String> labels;
+    private final long residentBytes;
 
     private TribuoRuntime(Model<Label> model) {
         this.model = model;
         this.labels = StreamSupport.stream(model.getOutputIDInfo().getDomain().spliterator(), false)
                 .map(Label::getLabel).sorted().toList();
+        // A Tribuo model lives entirely on the heap: its object graph is all it holds.
+        this.residentBytes = ObjectGraphSize.shallow(TribuoRuntime.class) + ObjectGraphSize.of(model)
+                + ObjectGraphSize.of(labels);
+    }
+
+    @Override
+    public long residentBytes() {
+        return residentBytes;
     }
 
     /** Parses a protobuf model file; a file that is not a Tribuo classification model is refused. */

@@ -79,9 +79,14 @@ public class ModelLoader {
                     LoadedModel loaded = new LoadedModel(model, version, actual, runtime, batcher,
                             meta.signature() == null || meta.signature().inputs() == null ? List.of() : meta.signature().inputs(),
                             meta.featureRefs() == null ? List.of() : meta.featureRefs(), Instant.now());
-                    warm(loaded, meta);
-                    LOG.infof("Loaded %s v%d (%s on %s, sha256 %s)", model, version, runtime.format(), runtime.device(),
-                            actual.substring(0, 12));
+                    try {
+                        warm(loaded, meta);
+                    } catch (RuntimeException e) {
+                        runtime.close();
+                        throw e;
+                    }
+                    LOG.infof("Loaded %s v%d (%s on %s, %d bytes, sha256 %s)", model, version, runtime.format(),
+                            runtime.device(), runtime.residentBytes(), actual.substring(0, 12));
                     return loaded;
                 });
     }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The one path behind every answer (REST predict and infer, gRPC, the stream, bulk jobs): resolve the
@@ -80,8 +81,8 @@ public class PredictionService {
             long start = System.nanoTime();
             metrics.started();
             return tenants.followedAlias(request.tenant(), model)
-                    .flatMap(alias -> planner.plan(model, alias, request, instances))
-                    .flatMap(plan -> execute(plan, request, instances, start))
+                    .flatMap(alias -> models.holding(() -> planner.plan(model, alias, request, instances),
+                            PredictionService::used, plan -> execute(plan, request, instances, start)))
                     .onTermination().invoke(metrics::finished);
         });
     }
@@ -172,11 +173,14 @@ public class PredictionService {
             return tenants.subscriptions(tenant)
                     .flatMap(bundle -> {
                         List<String> names = bundle.keySet().stream().sorted().toList();
-                        List<Uni<Object>> plans = names.stream().map(m -> planner.plan(m, bundle.get(m), asked, instances)
-                                .map(p -> (Object) p).onFailure().recoverWithItem(e -> (Object) e)).toList();
-                        return plans.isEmpty() ? Uni.createFrom().item(new BundleResponse(tenant, List.of()))
-                                : Uni.join().all(plans).andFailFast().flatMap(resolved -> executeBundle(tenant, names,
-                                        resolved, asked, instances, start));
+                        Supplier<Uni<List<Object>>> plans = () -> Uni.join().all(names.stream()
+                                .map(m -> planner.plan(m, bundle.get(m), asked, instances).map(p -> (Object) p)
+                                        .onFailure().recoverWithItem(e -> (Object) e)).toList()).andFailFast();
+                        return names.isEmpty() ? Uni.createFrom().item(new BundleResponse(tenant, List.of()))
+                                : models.holding(plans,
+                                        resolved -> resolved.stream().filter(ServingPlan.class::isInstance)
+                                                .flatMap(p -> used((ServingPlan) p).stream()).toList(),
+                                        resolved -> executeBundle(tenant, names, resolved, asked, instances, start));
                     })
                     .onTermination().invoke(metrics::finished);
         });
@@ -225,8 +229,8 @@ public class PredictionService {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             metrics.started();
-            Uni<LoadedModel> target = version == null ? models.champion(model) : models.version(model, version);
-            return target.flatMap(loaded -> {
+            return models.holding(() -> version == null ? models.champion(model) : models.version(model, version),
+                    List::of, loaded -> {
                         Route route = isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER;
                         String routeName = route.name().toLowerCase();
                         List<Map<String, Object>> rows = codec.rows(loaded, request);
@@ -341,8 +345,13 @@ public class PredictionService {
     }
 
     private boolean isChampion(LoadedModel loaded) {
-        LoadedModel champion = models.currentChampion(loaded.model());
-        return champion == null || champion.version() == loaded.version();
+        Integer champion = models.championVersion(loaded.model());
+        return champion == null || champion == loaded.version();
+    }
+
+    /** The versions a plan scores on: held for the whole call, so an eviction cannot close one under it. */
+    private static List<LoadedModel> used(ServingPlan plan) {
+        return plan.groups().stream().map(ServingPlan.Group::loaded).toList();
     }
 
     private List<PredictRequest.Instance> validate(PredictRequest request) {

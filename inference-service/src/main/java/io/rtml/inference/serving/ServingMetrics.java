@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
- * The inference service's request, batching and enrichment metrics. Meters are looked up once per
+ * The inference service's request, batching, enrichment and model-memory metrics. Meters are looked up once per
  * (model, version, route) and kept: building a meter id on every request showed up in the profile. Built at
  * start, so the in-flight gauge is there before the first request.
  */
@@ -30,11 +32,21 @@ public class ServingMetrics {
     public static final String FEATURE_CACHE = "rtml_inference_feature_cache_total";
     public static final String FEATURE_READS = "rtml_inference_feature_store_reads_total";
     public static final String INSTANCE_FAILURES = "rtml_inference_instance_failures_total";
+    /** 1 for every version resident on this replica (model, version); a version leaves it when evicted or unloaded. */
+    public static final String MODEL_LOADED = "rtml_model_loaded";
+    public static final String MODEL_LOAD_FAILURES = "rtml_model_load_failures_total";
+    public static final String MODEL_LOADS = "rtml_inference_model_loads_total";
+    public static final String MODEL_EVICTIONS = "rtml_inference_model_evictions_total";
+    public static final String MODEL_LOAD_TIME = "rtml_inference_model_load_seconds";
+    public static final String MODELS_RESIDENT_BYTES = "rtml_inference_models_resident_bytes";
+    public static final String MODELS_PEAK_BYTES = "rtml_inference_models_resident_peak_bytes";
+    public static final String MODELS_BUDGET_BYTES = "rtml_inference_models_budget_bytes";
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight;
     private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Map<String, BatchMeters> batches = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> loadedGauges = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter featureReadOk;
@@ -67,7 +79,6 @@ public class ServingMetrics {
         m.latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Instances of a call that were answered with an error while the rest were scored. */
     /**
      * A challenger that failed off the champion's path ({@code stage}: load, score, dropped when the
      * shadow queue was full); counted, never surfaced to the caller.
@@ -76,6 +87,7 @@ public class ServingMetrics {
         registry.counter("rtml_inference_challenger_failures_total", "model", model, "stage", stage).increment();
     }
 
+    /** Instances of a call that were answered with an error while the rest were scored. */
     public void instanceFailures(String model, int count) {
         if (count > 0) {
             registry.counter(INSTANCE_FAILURES, "model", model).increment(count);
@@ -94,6 +106,42 @@ public class ServingMetrics {
 
     public void featureRead(boolean ok) {
         (ok ? featureReadOk : featureReadFailed).increment();
+    }
+
+    /** The memory budget's gauges, read from the resident set on every scrape. */
+    public void modelMemory(long budgetBytes, LongSupplier inMemory, LongSupplier peak) {
+        Gauge.builder(MODELS_BUDGET_BYTES, () -> budgetBytes).strongReference(true)
+                .description("rtml.inference.models.memory-budget").baseUnit("bytes").register(registry);
+        Gauge.builder(MODELS_RESIDENT_BYTES, inMemory::getAsLong).strongReference(true)
+                .description("measured bytes of resident versions, evicted ones still answering included")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder(MODELS_PEAK_BYTES, peak::getAsLong).strongReference(true)
+                .description("the most resident bytes since start").baseUnit("bytes").register(registry);
+    }
+
+    /** A version loaded, measured and made resident in {@code nanos}. */
+    public void modelLoaded(String model, int version, long nanos) {
+        registry.counter(MODEL_LOADS, "model", model).increment();
+        Timer.builder(MODEL_LOAD_TIME).tag("model", model).description("registry fetch to warmed and resident")
+                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        loadedGauges.computeIfAbsent(model + '\u0000' + version, k -> registry.gauge(MODEL_LOADED,
+                Tags.of("model", model, "version", Integer.toString(version)),
+                new AtomicInteger())).set(1);
+    }
+
+    /** A version left memory: {@code evicted} by the budget, or unloaded on request. It leaves {@link #MODEL_LOADED}. */
+    public void modelUnloaded(String model, int version, boolean evicted) {
+        if (evicted) {
+            registry.counter(MODEL_EVICTIONS, "model", model).increment();
+        }
+        if (loadedGauges.remove(model + '\u0000' + version) != null) {
+            registry.find(MODEL_LOADED).tags("model", model, "version", Integer.toString(version))
+                    .meters().forEach(registry::remove);
+        }
+    }
+
+    public void modelLoadFailed(String model) {
+        registry.counter(MODEL_LOAD_FAILURES, "model", model).increment();
     }
 
     private final class RouteMeters {

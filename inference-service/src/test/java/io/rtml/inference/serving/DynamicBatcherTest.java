@@ -73,6 +73,11 @@ class DynamicBatcherTest {
         }
 
         @Override
+        public long residentBytes() {
+            return MODEL.residentBytes();
+        }
+
+        @Override
         public List<Scored> predict(List<Map<String, Object>> rows) {
             calls.add(rows.size());
             threads.add(Thread.currentThread().getName());
