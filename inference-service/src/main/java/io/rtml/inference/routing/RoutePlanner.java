@@ -42,7 +42,7 @@ public class RoutePlanner {
     public Uni<ServingPlan> plan(String model, String alias, PredictRequest request, List<PredictRequest.Instance> instances) {
         if (alias != null && !ModelManager.CHAMPION.equals(alias)) {
             return models.forAlias(model, alias).map(loaded -> ServingPlan.single(loaded,
-                    isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER, instances.size(), 0));
+                    models.isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER, instances.size(), 0));
         }
         return routes.policy(model).flatMap(policy -> models.champion(model).flatMap(champion -> {
             List<Integer> held = new ArrayList<>();
@@ -126,8 +126,4 @@ public class RoutePlanner {
                 });
     }
 
-    private boolean isChampion(LoadedModel loaded) {
-        LoadedModel champion = models.currentChampion(loaded.model());
-        return champion == null || champion.version() == loaded.version();
-    }
 }

@@ -56,10 +56,11 @@ public class ShadowScorer {
             return;
         }
         long start = System.nanoTime();
-        models.version(model, challenger)
-                .flatMap(loaded -> enricher.enrich(loaded, instances)
-                        .flatMap(rows -> loaded.batcher().score(scorable(rows))
-                                .invoke(scored -> publish(loaded, request, instances, rows, scored, start))))
+        // Held while it scores, like a caller's request: another model's load cannot close it mid-copy.
+        models.holding(() -> models.version(model, challenger), List::of,
+                        loaded -> enricher.enrich(loaded, instances)
+                                .flatMap(rows -> loaded.batcher().score(scorable(rows))
+                                        .invoke(scored -> publish(loaded, request, instances, rows, scored, start))))
                 .onTermination().invoke(inFlight::release)
                 .subscribe().with(ignored -> { }, e -> {
                     metrics.challengerFailure(model, "score");

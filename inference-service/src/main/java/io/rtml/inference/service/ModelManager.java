@@ -398,6 +398,16 @@ public class ModelManager {
         return championVersions.get(model);
     }
 
+    /**
+     * Whether {@code loaded} answers as its model's champion (route label {@code champion}): it is the champion
+     * version, or the model has no champion here. Read from the version number, not the resident copy, so an
+     * evicted champion does not turn the label of whatever answers meanwhile into champion.
+     */
+    public boolean isChampion(LoadedModel loaded) {
+        Integer champion = championVersion(loaded.model());
+        return champion == null || champion == loaded.version();
+    }
+
     private static RuntimeException notRegistered(String what, Throwable e) {
         int status = ((WebApplicationException) e).getResponse().getStatus();
         if (status == 404) {

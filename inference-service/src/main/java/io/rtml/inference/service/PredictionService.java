@@ -231,7 +231,7 @@ public class PredictionService {
             metrics.started();
             return models.holding(() -> version == null ? models.champion(model) : models.version(model, version),
                     List::of, loaded -> {
-                        Route route = isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER;
+                        Route route = models.isChampion(loaded) ? Route.CHAMPION : Route.CHALLENGER;
                         String routeName = route.name().toLowerCase();
                         List<Map<String, Object>> rows = codec.rows(loaded, request);
                         List<String> wanted = codec.requestedOutputs(request);
@@ -342,11 +342,6 @@ public class PredictionService {
     private void publish(LoadedModel loaded, Scored scored, PredictionEvent event) {
         publisher.publish(event);
         review.offer(event.requestId(), loaded, event.inputs(), scored);
-    }
-
-    private boolean isChampion(LoadedModel loaded) {
-        Integer champion = models.championVersion(loaded.model());
-        return champion == null || champion == loaded.version();
     }
 
     /** The versions a plan scores on: held for the whole call, so an eviction cannot close one under it. */
