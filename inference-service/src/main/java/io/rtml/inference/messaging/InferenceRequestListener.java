@@ -173,11 +173,13 @@ public class InferenceRequestListener {
     private static InferenceResultEvent answer(InferenceRequestEvent request, PredictResponse response,
                                                PredictResponse.Prediction p) {
         int version = p.version() == null ? response.version() : p.version();
+        String route = p.route() == null ? response.route() : p.route();
         if (p.error() != null) {
-            return new InferenceResultEvent(request.requestId(), response.model(), version, null, null,
+            return InferenceResultEvent.streamAnswer(request.requestId(), response.model(), version, route, null, null,
                     "422: " + p.error());
         }
-        return new InferenceResultEvent(request.requestId(), response.model(), version, p.output(), p.scores(), null);
+        return InferenceResultEvent.streamAnswer(request.requestId(), response.model(), version, route, p.output(),
+                p.scores(), null);
     }
 
     private static InferenceResultEvent failed(InferenceRequestEvent request, Throwable e) {

@@ -305,6 +305,7 @@ class StreamScoringTest {
         assertThat(result.path("error").isNull()).as("error of %s", result).isTrue();
         assertThat(result.path("model").asText()).isEqualTo(name);
         assertThat(result.path("version").asInt()).isEqualTo(1);
+        assertThat(result.path("route").asText()).as("the side of the route that answered").isEqualTo("champion");
         assertThat(result.path("output").asText()).isEqualTo(expected.label());
         expected.scores().forEach((label, score) ->
                 assertThat(result.path("scores").path(label).asDouble()).isCloseTo(score, org.assertj.core.data.Offset.offset(1e-9)));
