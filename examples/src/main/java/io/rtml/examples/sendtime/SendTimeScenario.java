@@ -214,7 +214,9 @@ public final class SendTimeScenario {
         registry.createModel(MODEL, "email", "streaming", List.of("email", "send-time", "classification"),
                 "Best 4-hour UTC send window (w0..w5) per recipient, from their engagement profile");
         TribuoRegistration registration = TribuoModels.toRegistration(trained.model());
-        DatasetProfile baseline = SendTimeTrainer.baselineProfile(trained.model(), trained.trainRows());
+        // With the held-out rows' reliability table, so the monitor can estimate accuracy before labels (CBPE).
+        DatasetProfile baseline = SendTimeTrainer.baselineProfile(trained.model(), trained.trainRows())
+                .withReliability(SendTimeTrainer.reliability(trained.model(), trained.testRows()));
         List<Map<String, Object>> measured = new ArrayList<>();
         for (Recipient r : trained.trainRows()) {
             Map<String, Object> row = r.features();

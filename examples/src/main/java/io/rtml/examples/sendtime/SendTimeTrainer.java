@@ -2,10 +2,12 @@ package io.rtml.examples.sendtime;
 
 import io.rtml.contracts.profile.DatasetProfile;
 import io.rtml.contracts.profile.FeatureType;
+import io.rtml.contracts.profile.ReliabilityTable;
 import io.rtml.sdk.Examples;
 import io.rtml.sdk.FeatureSpec;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
@@ -112,6 +114,25 @@ public final class SendTimeTrainer {
             rows.add(row);
         }
         return DatasetProfile.fromRows(rows, schema);
+    }
+
+    /**
+     * How often the model is right at each confidence, on held-out rows: what the monitor needs to estimate
+     * live accuracy from scores before labels arrive (CBPE), and to check first that the scores are calibrated.
+     */
+    public static ReliabilityTable reliability(Model<Label> model, List<Recipient> heldOut) {
+        ReliabilityTable table = ReliabilityTable.withBins(ReliabilityTable.DEFAULT_BINS);
+        for (Recipient r : heldOut) {
+            Prediction<Label> p = model.predict(Examples.fromRow(r.features(), null));
+            String predicted = p.getOutput().getLabel();
+            Map<String, Double> scores = new HashMap<>();
+            p.getOutputScores().forEach((label, score) -> scores.put(label, score.getScore()));
+            double confidence = ReliabilityTable.confidenceOf(scores, predicted);
+            if (!Double.isNaN(confidence)) {
+                table.add(confidence, predicted.equals(r.window()));
+            }
+        }
+        return table;
     }
 
     public static String predict(Model<Label> model, Recipient recipient) {

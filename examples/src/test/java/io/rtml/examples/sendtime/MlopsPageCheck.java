@@ -102,6 +102,8 @@ final class MlopsPageCheck {
                     .contains("alias-set");
             assertThat(metric(browser, "Drifted features")).contains("tz_offset");
             assertThat(metric(browser, "Live accuracy")).matches("\\d+\\.\\d %.*");
+            // The scenario registered the held-out rows' reliability table: accuracy is estimated before labels.
+            assertThat(metric(browser, "Estimated accuracy")).matches("\\d+\\.\\d %.*");
             assertThat(metric(browser, "Third-party datasets")).isEqualTo("0");
             assertThat(browser.findElements(By.cssSelector("#chart-inferences canvas"))).as("the inference chart").isNotEmpty();
             String business = browser.findElement(By.id("business")).getText();
