@@ -46,9 +46,12 @@ public class IngestionService {
     private final TileRepository tiles;
     private final FeatureMetrics metrics;
     private final FeatureStoreConfig config;
+    private final PlannerStatistics statistics;
 
     public IngestionService(FeatureViewCatalog catalog, Pool pool, FeatureRowRepository rows, EventLogRepository eventLog,
-                            TileRepository tiles, FeatureMetrics metrics, FeatureStoreConfig config) {
+                            TileRepository tiles, FeatureMetrics metrics, FeatureStoreConfig config,
+                            PlannerStatistics statistics) {
+        this.statistics = statistics;
         this.catalog = catalog;
         this.pool = pool;
         this.rows = rows;
@@ -160,7 +163,8 @@ public class IngestionService {
                     metrics.duplicateAggregationEvents(view.name(), duplicates);
                     batch.stream().map(FeatureRow::eventTime).max(Instant::compareTo)
                             .ifPresent(newest -> metrics.eventTimeSeen(view.name(), newest));
-                });
+                })
+                .call(duplicates -> statistics.wrote(batch.size() + (long) events.size()));
     }
 
     /** The row in stored form, or null after adding what is wrong with it to {@code problems}. */
