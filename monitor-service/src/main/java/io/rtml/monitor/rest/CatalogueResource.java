@@ -15,8 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The MLOps page's catalogue of models (one model's overview is {@code MonitorResource}'s, under its path). The
  * caller's bearer token is passed on to the registry, so what the registry lets that role see is what the page shows.
+ * Its own full path: two root resources on one path ({@code /api/v1} is {@code AlertResource}'s) would leave the
+ * request to whichever class the router picked first, and the other's endpoints answering 404.
  */
-@Path("/api/v1")
+@Path("/api/v1/catalogue")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogueResource {
 
@@ -27,7 +29,6 @@ public class CatalogueResource {
     }
 
     @GET
-    @Path("/catalogue")
     @RolesAllowed({Roles.ADMIN, Roles.DATA_SCIENTIST, Roles.OPERATOR, Roles.SERVICE})
     public Uni<CatalogueView> catalogue(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                         @QueryParam("industry") String industry, @QueryParam("mode") String mode,
